@@ -1,0 +1,102 @@
+"""Stated dates as periods: `2025` is a year, `2025-11` a month, `2025-11-27` a day (UTC), a date-time an instant.
+
+A period is kept with the text and precision it was given in, so `2025-11` is never shown as `2025-11-01`.
+Its start and end are whole microseconds since 1970-01-01 UTC: integers sort and index the same on every database.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from functools import lru_cache
+
+import pendulum
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_US = 86_400 * 1_000_000
+_YEAR = re.compile(r"(\d{4})\Z")
+_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+# Date-times must say where they were: an instant without an offset is ambiguous by up to a day.
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})\Z")
+_DATETIME_NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z")
+
+FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time with offset"
+
+
+class NotADate(ValueError):
+    """The text is not one of the accepted date forms, or names a day that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    text: str
+    precision: str  # year | month | day | instant
+    start: int  # microseconds since the epoch, UTC, inclusive
+    end: int  # microseconds since the epoch, UTC, exclusive
+
+    @property
+    def start_datetime(self) -> datetime:
+        return _from_us(self.start)
+
+
+def _day_us(d: date) -> int:
+    return (d.toordinal() - _EPOCH_ORDINAL) * _DAY_US
+
+
+def _from_us(us: int) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + (us // _DAY_US) * _ONE_DAY + (us % _DAY_US) * _ONE_US
+
+
+_ONE_DAY = datetime(1970, 1, 2) - datetime(1970, 1, 1)
+_ONE_US = _ONE_DAY / _DAY_US
+
+
+def _first_of(year: int, month: int) -> int:
+    """Start of a month, allowing month 13 (January of the next year) and year 10000 (past date.max)."""
+    if month == 13:
+        year, month = year + 1, 1
+    if year == 10_000:
+        return _day_us(date.max) + _DAY_US
+    return _day_us(date(year, month, 1))
+
+
+@lru_cache(maxsize=65_536)
+def parse_period(text: str) -> Period:
+    """Parse a stated date; raise NotADate with the reason. Cached: real logs repeat the same dates."""
+    if not isinstance(text, str):
+        raise NotADate("is not a date")
+    try:
+        if m := _DAY.match(text):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            start = _day_us(d)
+            return Period(text, "day", start, start + _DAY_US)
+        if m := _MONTH.match(text):
+            year, month = int(m[1]), int(m[2])
+            if not 1 <= month <= 12:
+                raise NotADate("is not a date")
+            return Period(text, "month", _first_of(year, month), _first_of(year, month + 1))
+        if m := _YEAR.match(text):
+            year = int(m[1])
+            if year == 0:
+                raise NotADate("is not a date")
+            return Period(text, "year", _first_of(year, 1), _first_of(year + 1, 1))
+    except ValueError as e:  # date() refuses 2025-02-30 and month 13
+        raise NotADate("is not a date") from e
+    if _DATETIME.match(text):
+        try:
+            instant = pendulum.parse(text, strict=True)
+        except (ValueError, pendulum.parsing.exceptions.ParserError) as e:
+            raise NotADate("is not a date") from e
+        utc = instant.in_timezone("UTC")
+        start = _day_us(utc.date()) + (
+            (utc.hour * 3600 + utc.minute * 60 + utc.second) * 1_000_000 + utc.microsecond
+        )
+        return Period(text, "instant", start, start + 1)
+    if _DATETIME_NO_OFFSET.match(text):
+        raise NotADate("has no UTC offset (add Z or +HH:MM)")
+    raise NotADate("is not a date")
+
+
+def format_instant(us: int) -> str:
+    """An instant as the store writes recorded_at: fixed width, UTC, microseconds, so text order is time order."""
+    return _from_us(us).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

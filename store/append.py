@@ -1,0 +1,150 @@
+"""The append path: events enter the log in one transaction under the store's write lock.
+
+Under the lock, seq continues from the head without gaps and each hash chains to the one before, whatever the
+number of writers. Events are checked against the store (ids already used, targets that are unknown or retracted)
+in batches, written with one multi-row insert per table, and projected in the same transaction.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select, update
+
+from events.canonical import canonical_json, chain_hash, content_id
+from events.model import Correction, Event, Retraction, Statement
+from events.periods import format_instant
+from store.errors import Refused
+from store.projector import Projector
+from store.schema import event_log, projection_state, statement_version, topic
+
+BATCH = 2000
+MAX_PROBLEMS = 100
+
+
+@dataclass
+class Appended:
+    """What one transaction did."""
+
+    added: dict[str, int] = field(default_factory=lambda: {"statement": 0, "correction": 0, "retraction": 0})
+    skipped: int = 0
+    first_seq: int | None = None
+    last_seq: int = 0
+    ids: list[str] = field(default_factory=list)  # kept only for single-event commands
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values())
+
+
+def lock_and_read_head(conn: Connection) -> tuple[int, str, str | None, int]:
+    """Take the write lock; return (last seq, last hash, last recorded_at, now in µs)."""
+    if conn.dialect.name == "postgresql":
+        # EXCLUSIVE lets readers read while writers queue: seq follows commit order.
+        conn.exec_driver_sql("LOCK TABLE event_log IN EXCLUSIVE MODE")
+        now = conn.exec_driver_sql("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint").scalar()
+    else:
+        now = time.time_ns() // 1000  # SQLite's transaction already began IMMEDIATE: the lock is ours
+    row = conn.execute(
+        select(event_log.c.seq, event_log.c.hash, event_log.c.recorded_at).order_by(event_log.c.seq.desc()).limit(1)
+    ).first()
+    if row is None:
+        return 0, "0" * 64, None, now
+    return row.seq, row.hash, row.recorded_at, now
+
+
+class Appender:
+    def __init__(self, conn: Connection, recorded_by: str, keep_ids: bool = False):
+        self.conn = conn
+        self.recorded_by = recorded_by
+        self.seq, self.hash, last_recorded, now = lock_and_read_head(conn)
+        recorded = format_instant(now)
+        self.recorded_at = max(recorded, last_recorded) if last_recorded else recorded  # never decreasing
+        self.projector = Projector(conn, statement_version, topic)
+        self.result = Appended(first_seq=None, last_seq=self.seq)
+        self.keep_ids = keep_ids
+        self.problems: list[tuple[int, str]] = []
+        self.more_problems = 0
+        self.batch: list[tuple[int, Event, str, bytes]] = []
+        self.log_rows: list[dict] = []
+
+    def problem(self, number: int, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append((number, message))
+        else:
+            self.more_problems += 1
+
+    def add(self, number: int, event: Event) -> None:
+        body = canonical_json(event.content())
+        event_id = event.id or content_id(body)
+        self.batch.append((number, event, event_id, body))
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if batch:
+            self._append_batch(batch)
+        if self.log_rows:
+            self.conn.execute(event_log.insert(), self.log_rows)
+            self.log_rows = []
+        self.projector.flush()
+
+    def _append_batch(self, batch: list[tuple[int, Event, str, bytes]]) -> None:
+        ids = {event_id for _, _, event_id, _ in batch}
+        stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(ids))).all())
+        self.projector.prefetch({e.target for _, e, _, _ in batch if not isinstance(e, Statement)})
+        for number, event, event_id, body in batch:
+            earlier = stored.get(event_id)
+            if earlier is not None:
+                if earlier != body.decode():
+                    self.problem(number, f"id {event_id} is already in the log with other content")
+                else:
+                    self.result.skipped += 1
+                continue
+            problem = self._project(event, event_id)
+            if problem:
+                self.problem(number, problem)
+                continue
+            stored[event_id] = body.decode()
+            self._log(event, event_id, body)
+
+    def _project(self, event: Event, event_id: str) -> str | None:
+        seq = self.seq + 1
+        if isinstance(event, Statement):
+            self.projector.statement(seq, event_id, event.fields)
+            return None
+        verb = "correct" if isinstance(event, Correction) else "retract"
+        problem = self.projector.target_problem(event.target, verb)
+        if problem:
+            return problem
+        if isinstance(event, Correction):
+            return self.projector.correction(seq, event.target, event.changes)
+        assert isinstance(event, Retraction)
+        self.projector.retraction(seq, event.target)
+        return None
+
+    def _log(self, event: Event, event_id: str, body: bytes) -> None:
+        self.seq += 1
+        self.hash = chain_hash(self.hash, self.seq, event_id, event.type, self.recorded_at, self.recorded_by, body)
+        self.log_rows.append({
+            "seq": self.seq, "id": event_id, "type": event.type, "target": getattr(event, "target", None),
+            "recorded_at": self.recorded_at, "recorded_by": self.recorded_by, "body": body.decode(),
+            "hash": self.hash,
+        })
+        result = self.result
+        result.added[event.type] += 1
+        result.first_seq = result.first_seq or self.seq
+        result.last_seq = self.seq
+        if self.keep_ids:
+            result.ids.append(event_id)
+
+    def finish(self) -> Appended:
+        """Write what is pending and move the checkpoint; raise Refused (the caller rolls back) on any problem."""
+        self.flush()
+        if self.problems:
+            self.problems.sort()
+            raise Refused([f"line {n}: {m}" if n else m for n, m in self.problems], self.more_problems)
+        self.conn.execute(update(projection_state).where(projection_state.c.name == "positions")
+                          .values(last_seq=self.seq))
+        return self.result
+

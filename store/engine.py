@@ -1,0 +1,69 @@
+"""Engines for a store location: a file path or URL for SQLite, a URL for PostgreSQL.
+
+SQLite runs in WAL mode with a busy timeout, and its transactions are begun by us so that a writer can take
+the write lock first (BEGIN IMMEDIATE): seq and the hash chain are then computed under that lock.
+"""
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+BUSY_TIMEOUT_S = float(os.environ.get("STANCE_BUSY_TIMEOUT", "30"))
+
+
+def default_location() -> str:
+    import platformdirs
+
+    return str(Path(platformdirs.user_data_dir("stancelog")) / "stance.db")
+
+
+def normalize_url(location: str) -> str:
+    """A bare path becomes a SQLite URL; `postgresql://` gets the psycopg 3 driver."""
+    if "://" not in location:
+        path = Path(location).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path.resolve()}"
+    if location.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + location.split("://", 1)[1]
+    return location
+
+
+def shown_url(location: str) -> str:
+    """The location as it may be printed: never with its password."""
+    if "://" not in location:
+        return location
+    return make_url(location).render_as_string(hide_password=True)
+
+
+def make_engine(location: str) -> Engine:
+    url = make_url(normalize_url(location))
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
+        _sqlite_transactions(engine)
+        return engine
+    if url.get_backend_name() == "postgresql":
+        timeout_ms = int(BUSY_TIMEOUT_S * 1000)
+        return create_engine(
+            url, poolclass=NullPool,
+            connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"},
+        )
+    raise ValueError(f"unsupported database '{url.get_backend_name()}': use a SQLite path or a PostgreSQL URL")
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # the driver must not open transactions on its own
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        mode = "IMMEDIATE" if conn.get_execution_options().get("stance_writer") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,43 @@
+"""The triggers by which the database itself refuses to change the record.
+
+The log refuses UPDATE, DELETE and TRUNCATE; projections and the schema version refuse DELETE and TRUNCATE
+(a projection's current version is closed by an UPDATE of its seq_to). Only `rebuild` lifts a projection's
+guard, inside its own transaction, and puts it back before committing.
+"""
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION stancelog_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'stancelog: % on % is refused: the record is append-only', TG_OP, TG_TABLE_NAME;
+END $$
+"""
+
+
+def create_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
+    """SQL that makes `table` refuse `operations` (of UPDATE, DELETE, TRUNCATE)."""
+    if dialect == "sqlite":  # SQLite has no TRUNCATE: DELETE without WHERE fires the DELETE trigger
+        return [
+            f"CREATE TRIGGER {table}_refuse_{op.lower()} BEFORE {op} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'stancelog: {op} on {table} is refused: the record is append-only'); END"
+            for op in operations if op != "TRUNCATE"
+        ]
+    row_ops = " OR ".join(op for op in operations if op != "TRUNCATE")
+    sql = [f"CREATE TRIGGER {table}_refuse_change BEFORE {row_ops} ON {table} "
+           "FOR EACH ROW EXECUTE FUNCTION stancelog_refuse_change()"]
+    if "TRUNCATE" in operations:
+        sql.append(f"CREATE TRIGGER {table}_refuse_truncate BEFORE TRUNCATE ON {table} "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION stancelog_refuse_change()")
+    return sql
+
+
+def drop_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER {table}_refuse_{op.lower()}" for op in operations if op != "TRUNCATE"]
+    sql = [f"DROP TRIGGER {table}_refuse_change ON {table}"]
+    if "TRUNCATE" in operations:
+        sql.append(f"DROP TRIGGER {table}_refuse_truncate ON {table}")
+    return sql
+
+
+LOG_GUARDED = ("UPDATE", "DELETE", "TRUNCATE")
+PROJECTION_GUARDED = ("DELETE", "TRUNCATE")

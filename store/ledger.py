@@ -1,0 +1,149 @@
+"""The store as the rest of the program sees it: open a location, append events, read the log back.
+
+Every method is one transaction. Writers hold the write lock for the whole transaction; readers see one
+consistent snapshot (WAL on SQLite, REPEATABLE READ on PostgreSQL).
+"""
+
+import getpass
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import OperationalError
+
+from events.canonical import export_line
+from events.lines import Numbered
+from events.model import Correction, Retraction, Statement
+from store.append import Appended, Appender
+from store.engine import make_engine
+from store.errors import Refused, StoreBusy, StoreError, UnknownEvent
+from store.migrate import ensure_schema
+from store.schema import event_log
+
+PAGE = 5000
+
+
+def default_recorder() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def check_recorder(name: str) -> str:
+    if not name or len(name) > 200 or any(ch < " " or ch == "\x7f" for ch in name):
+        raise Refused([f"--by {name!r} must be 1 to 200 printable characters"])
+    return name
+
+
+class Ledger:
+    def __init__(self, location: str, create: bool = True):
+        self.location = location
+        self.engine = make_engine(location)
+        self.dialect = self.engine.dialect.name
+        if create:
+            with _busy_as_error():
+                ensure_schema(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def writer(self) -> Iterator[Connection]:
+        with _busy_as_error(), self.engine.connect() as conn:
+            conn = conn.execution_options(stance_writer=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        with _busy_as_error(), self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    # --- writing -------------------------------------------------------------------------------------------
+
+    def append(self, numbered: Iterable[Numbered], recorded_by: str, keep_ids: bool = False) -> Appended:
+        """Append decoded lines whole or not at all; Refused lists every problem with its line."""
+        check_recorder(recorded_by)
+        with self.writer() as conn:
+            appender = Appender(conn, recorded_by, keep_ids)
+            for number, event, problems in numbered:
+                # After a problem, later lines are still checked (the user sees every problem) and the
+                # transaction is rolled back at the end, so nothing is stored.
+                if event is None:
+                    for problem in problems:
+                        appender.problem(number, problem)
+                else:
+                    appender.add(number, event)
+            return appender.finish()
+
+    def record(self, statement: Statement, recorded_by: str) -> Appended:
+        event = Statement(statement.fields, str(uuid.uuid4()))
+        return self.append([(0, event, [])], recorded_by, keep_ids=True)
+
+    def correct(self, target: str, changes: dict[str, Any], reason: str, recorded_by: str) -> Appended:
+        event = Correction(target, changes, reason, str(uuid.uuid4()))
+        return self.append([(0, event, [])], recorded_by, keep_ids=True)
+
+    def retract(self, target: str, reason: str, recorded_by: str) -> Appended:
+        event = Retraction(target, reason, str(uuid.uuid4()))
+        return self.append([(0, event, [])], recorded_by, keep_ids=True)
+
+    # --- reading the log -----------------------------------------------------------------------------------
+
+    def head(self) -> tuple[int, str]:
+        with self.reader() as conn:
+            row = conn.execute(select(event_log.c.seq, event_log.c.hash).order_by(event_log.c.seq.desc()).limit(1)).first()
+        return (row.seq, row.hash) if row else (0, "0" * 64)
+
+    def log(self, since: int = 0, columns: tuple[str, ...] | None = None) -> Iterator[Any]:
+        """Log rows after `since`, in seq order, read page by page so any size streams."""
+        cols = [event_log.c[name] for name in (columns or ("seq", "id", "type", "recorded_at", "recorded_by",
+                                                         "target", "hash"))]
+        with self.reader() as conn:
+            yield from pages(conn, cols, since)
+
+    def export(self) -> Iterator[bytes]:
+        for event_id, body in self.log(columns=("id", "body")):
+            yield export_line(event_id, body.encode()) + b"\n"
+
+    def event(self, event_id: str) -> dict:
+        with self.reader() as conn:
+            row = conn.execute(select(event_log).where(event_log.c.id == event_id)).first()
+        if row is None:
+            raise UnknownEvent(f"no event with id {event_id}")
+        return row._asdict()
+
+
+def pages(conn: Connection, cols: list, since: int = 0) -> Iterator[Any]:
+    """Rows of the log after `since` by keyset pages (seq is selected to page on, and dropped if not asked)."""
+    want_seq = any(c.name == "seq" for c in cols)
+    query = select(event_log.c.seq, *cols) if not want_seq else select(*cols)
+    last = since
+    while True:
+        rows = conn.execute(query.where(event_log.c.seq > last).order_by(event_log.c.seq).limit(PAGE)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield row if want_seq else row[1:]
+        last = rows[-1][0]
+
+
+@contextmanager
+def _busy_as_error():
+    try:
+        yield
+    except OperationalError as e:
+        message = str(e.orig)
+        if "locked" in message or "lock timeout" in message or "canceling statement due to lock" in message:
+            raise StoreBusy("the store is busy: another writer held it past the timeout "
+                            "(STANCE_BUSY_TIMEOUT seconds); try again") from e
+        raise StoreError(f"database error: {message.splitlines()[0]}") from e
+
+
+ProgressCallback = Callable[[int], None]

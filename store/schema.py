@@ -1,0 +1,64 @@
+"""The tables: the append-only event log, and the projections rebuilt from it.
+
+`event_log` is the record. `statement_version` holds each version of each statement with the log interval
+[seq_from, seq_to) in which it was the statement's current content (seq_to null: still current); as-of
+questions at any known-at moment are index look-ups on it. `topic` lists every (party, issue) ever seen so
+that the position matrix never scans statements. `projection_state` is the checkpoint: the last seq applied.
+The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
+"""
+
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, text
+
+metadata = MetaData()
+
+# INTEGER PRIMARY KEY is SQLite's rowid: no second index for seq.
+Seq = BigInteger().with_variant(Integer(), "sqlite")
+
+event_log = Table(
+    "event_log", metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=False),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("type", String(16), nullable=False),
+    Column("target", String(36), nullable=True, index=True),
+    Column("recorded_at", String(27), nullable=False, index=True),
+    Column("recorded_by", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+statement_version = Table(
+    "statement_version", metadata,
+    Column("statement_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("stmt_seq", BigInteger, nullable=False),
+    Column("seq_from", BigInteger, nullable=False),
+    Column("seq_to", BigInteger, nullable=True),
+    Column("party", String(100), nullable=False),
+    Column("issue", String(200), nullable=False),
+    Column("period_start", BigInteger, nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("content", Text, nullable=False),
+    # Current positions: only versions that are still current, so old versions cost nothing.
+    Index("ix_version_current", "party", "issue", "period_start", "stmt_seq",
+          sqlite_where=text("seq_to IS NULL"), postgresql_where=text("seq_to IS NULL")),
+    Index("ix_version_current_order", "period_start", "stmt_seq",
+          sqlite_where=text("seq_to IS NULL"), postgresql_where=text("seq_to IS NULL")),
+    # Positions as known at an earlier moment.
+    Index("ix_version_known", "party", "issue", "period_start", "stmt_seq", "seq_from"),
+    Index("ix_version_known_order", "period_start", "stmt_seq", "seq_from"),
+)
+
+topic = Table(
+    "topic", metadata,
+    Column("party", String(100), primary_key=True),
+    Column("issue", String(200), primary_key=True),
+)
+
+projection_state = Table(
+    "projection_state", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+PROJECTION_TABLES = (statement_version, topic)
+SCHEMA_HEAD = "0001"  # the newest migration; tests check it against migrations/

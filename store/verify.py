@@ -1,0 +1,110 @@
+"""`verify`: the hash chain, gapless seq, canonical bodies, an earlier digest, and projections equal to a replay.
+
+It names the first bad seq: after one break in the chain every later hash is suspect, so the walk stops there.
+"""
+
+from dataclasses import dataclass, field
+
+import orjson
+from sqlalchemy import Connection, except_, func, select
+
+from events.canonical import GENESIS_HASH, canonical_json, chain_hash
+from store.errors import VerifyFailed
+from store.ledger import Ledger, pages
+from store.replay import replay, scratch_tables
+from store.schema import event_log, projection_state, statement_version, topic
+
+
+@dataclass
+class Verification:
+    events: int = 0
+    digest: str = f"0:{GENESIS_HASH}"
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(ledger: Ledger, digest: tuple[int, str] | None = None) -> Verification:
+    report = Verification()
+    with ledger.reader() as conn:
+        last_seq, last_hash = _walk_chain(conn, report)
+        report.events, report.digest = last_seq, f"{last_seq}:{last_hash}"
+        if digest is not None:
+            _check_digest(conn, digest, report)
+        if report.ok:
+            _check_projections(conn, last_seq, report)
+    return report
+
+
+def _walk_chain(conn: Connection, report: Verification) -> tuple[int, str]:
+    previous, expected = GENESIS_HASH, 1
+    cols = [event_log.c[name] for name in ("seq", "id", "type", "target", "recorded_at", "recorded_by", "body",
+                                          "hash")]
+    last_recorded = ""
+    for seq, event_id, kind, target, recorded_at, recorded_by, body, stored in pages(conn, cols):
+        problem = None
+        if seq != expected:
+            problem = f"seq {expected} is missing: the log goes from seq {expected - 1} to seq {seq}"
+        elif stored != chain_hash(previous, seq, event_id, kind, recorded_at, recorded_by, body.encode()):
+            problem = f"seq {seq}: its hash does not match its content or the hash before it"
+        elif recorded_at < last_recorded:
+            problem = f"seq {seq}: recorded_at goes back in time"
+        else:
+            problem = _check_body(seq, kind, target, body)
+        if problem:
+            report.problems.append(problem)
+            return expected - 1, previous
+        previous, expected, last_recorded = stored, expected + 1, recorded_at
+    return expected - 1, previous
+
+
+def _check_body(seq: int, kind: str, target: str | None, body: str) -> str | None:
+    try:
+        event = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return f"seq {seq}: its content is not JSON"
+    if canonical_json(event).decode() != body:
+        return f"seq {seq}: its content is not in canonical form"
+    if event.get("type") != kind or event.get("target") != target:
+        return f"seq {seq}: its type or target columns disagree with its content"
+    return None
+
+
+def _check_digest(conn: Connection, digest: tuple[int, str], report: Verification) -> None:
+    seq, expected = digest
+    stored = conn.execute(select(event_log.c.hash).where(event_log.c.seq == seq)).scalar()
+    if stored is None:
+        report.problems.append(f"digest {seq}:{expected}: the log has no seq {seq} (it was truncated)")
+    elif stored != expected:
+        report.problems.append(f"digest {seq}:{expected}: seq {seq} now has hash {stored} (the log was rewritten)")
+
+
+def _check_projections(conn: Connection, last_seq: int, report: Verification) -> None:
+    checkpoint = conn.execute(select(projection_state.c.last_seq)
+                              .where(projection_state.c.name == "positions")).scalar()
+    if checkpoint != last_seq:
+        report.problems.append(f"projections were last updated at seq {checkpoint}, the log ends at seq {last_seq}; "
+                               "run `stance rebuild`")
+        return
+    scratch_versions, scratch_topics = scratch_tables(conn)
+    try:
+        replay(conn, scratch_versions, scratch_topics)
+    except VerifyFailed as e:
+        report.problems.append(str(e))
+        return
+    for real, fresh in ((statement_version, scratch_versions), (topic, scratch_topics)):
+        if _differs(conn, real, fresh):
+            report.problems.append(f"projection {real.name} differs from a fresh replay of the log; "
+                                   "run `stance rebuild`")
+
+
+def _differs(conn: Connection, real, fresh) -> bool:
+    a = select(*real.columns)
+    b = select(*[fresh.c[c.name] for c in real.columns])
+    for left, right in ((a, b), (b, a)):
+        extra = conn.execute(select(func.count()).select_from(except_(left, right).subquery())).scalar()
+        if extra:
+            return True
+    return False
