@@ -69,15 +69,22 @@ _SOURCE_COLUMNS = {"source_url": "url", "source_outlet": "outlet", "source_title
 CSV_COLUMNS = ("id",) + tuple(f for f in STATEMENT_FIELDS if f != "source") + tuple(_SOURCE_COLUMNS)
 
 
-def decode_csv(lines: Iterable[str]) -> Iterator[Numbered]:
-    """Statements from CSV with a header row; the line number is the row's first physical line."""
-    reader = csv.reader(lines)
+def decode_csv(lines: Iterable[bytes]) -> Iterator[Numbered]:
+    """Statements from UTF-8 CSV with a header row; the line number is the row's first physical line."""
+    read = [0]
+
+    def text() -> Iterator[str]:
+        for raw in lines:
+            read[0] += 1
+            yield raw.decode("utf-8")
+
+    reader = csv.reader(text())
     try:
         header = next(reader)
     except StopIteration:
         return
-    except csv.Error as e:
-        yield 1, None, [f"malformed CSV ({e})"]
+    except (csv.Error, UnicodeDecodeError) as e:
+        yield read[0], None, [_csv_problem(e)]
         return
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
@@ -93,8 +100,8 @@ def decode_csv(lines: Iterable[str]) -> Iterator[Numbered]:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as e:
-            yield number, None, [f"malformed CSV ({e})"]
+        except (csv.Error, UnicodeDecodeError) as e:
+            yield read[0], None, [_csv_problem(e)]
             return
         if not any(cell.strip() for cell in row):
             continue
@@ -104,10 +111,16 @@ def decode_csv(lines: Iterable[str]) -> Iterator[Numbered]:
         yield _parsed(number, _csv_statement(header, row))
 
 
+def _csv_problem(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "not valid UTF-8 text"
+    return f"malformed CSV ({error})"
+
+
 def _csv_statement(header: list[str], row: list[str]) -> dict:
     obj: dict[str, Any] = {}
     source: dict[str, str] = {}
-    for name, cell in zip(header, row):
+    for name, cell in zip(header, row, strict=True):
         if cell == "":
             continue
         if name in _SOURCE_COLUMNS:

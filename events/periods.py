@@ -6,7 +6,7 @@ Its start and end are whole microseconds since 1970-01-01 UTC: integers sort and
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import pendulum
@@ -44,7 +44,7 @@ def _day_us(d: date) -> int:
 
 
 def _from_us(us: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=timezone.utc) + (us // _DAY_US) * _ONE_DAY + (us % _DAY_US) * _ONE_US
+    return datetime(1970, 1, 1, tzinfo=UTC) + (us // _DAY_US) * _ONE_DAY + (us % _DAY_US) * _ONE_US
 
 
 _ONE_DAY = datetime(1970, 1, 2) - datetime(1970, 1, 1)
@@ -100,3 +100,13 @@ def parse_period(text: str) -> Period:
 def format_instant(us: int) -> str:
     """An instant as the store writes recorded_at: fixed width, UTC, microseconds, so text order is time order."""
     return _from_us(us).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_known_at(text: str) -> tuple[str, int]:
+    """`seq:N` → ("seq", N); a date or date-time → ("time", end of its period in µs, exclusive)."""
+    if text.startswith("seq:"):
+        number = text[4:]
+        if not number.isdigit() or not number.isascii():
+            raise NotADate("is not seq:N with N a whole number")
+        return "seq", int(number)
+    return "time", parse_period(text).end

@@ -7,7 +7,13 @@ import uuid
 from typing import Any
 
 from events.model import (
-    REQUIRED_STATEMENT_FIELDS, SOURCE_FIELDS, STATEMENT_FIELDS, Correction, Event, Retraction, Statement,
+    REQUIRED_STATEMENT_FIELDS,
+    SOURCE_FIELDS,
+    STATEMENT_FIELDS,
+    Correction,
+    Event,
+    Retraction,
+    Statement,
 )
 from events.periods import FORMS, NotADate, parse_period
 from events.vocabulary import MAX_TAGS, MAX_TEXT, STANCE_SET, STANCES, is_issue_path, is_slug

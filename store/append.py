@@ -142,7 +142,7 @@ class Appender:
         """Write what is pending and move the checkpoint; raise Refused (the caller rolls back) on any problem."""
         self.flush()
         if self.problems:
-            self.problems.sort()
+            self.problems.sort(key=lambda problem: problem[0])  # by line, each line's own order kept
             raise Refused([f"line {n}: {m}" if n else m for n, m in self.problems], self.more_problems)
         self.conn.execute(update(projection_state).where(projection_state.c.name == "positions")
                           .values(last_seq=self.seq))

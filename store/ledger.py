@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import OperationalError
 
 from events.canonical import export_line
@@ -98,19 +98,30 @@ class Ledger:
 
     def head(self) -> tuple[int, str]:
         with self.reader() as conn:
-            row = conn.execute(select(event_log.c.seq, event_log.c.hash).order_by(event_log.c.seq.desc()).limit(1)).first()
+            last = select(event_log.c.seq, event_log.c.hash).order_by(event_log.c.seq.desc()).limit(1)
+            row = conn.execute(last).first()
         return (row.seq, row.hash) if row else (0, "0" * 64)
 
-    def log(self, since: int = 0, columns: tuple[str, ...] | None = None) -> Iterator[Any]:
-        """Log rows after `since`, in seq order, read page by page so any size streams."""
-        cols = [event_log.c[name] for name in (columns or ("seq", "id", "type", "recorded_at", "recorded_by",
-                                                         "target", "hash"))]
+    def last_seq_recorded_before(self, end_us: int) -> int:
+        """The last seq recorded before `end_us` (recorded_at never decreases along seq)."""
+        from events.periods import format_instant
+
         with self.reader() as conn:
-            yield from pages(conn, cols, since)
+            seq = conn.execute(select(func.max(event_log.c.seq))
+                               .where(event_log.c.recorded_at < format_instant(end_us))).scalar()
+        return seq or 0
+
+    def log(self, since: int = 0) -> Iterator[dict[str, Any]]:
+        """Log entries after `since`, in seq order, read page by page so any size streams."""
+        names = ("seq", "id", "type", "recorded_at", "recorded_by", "target", "hash")
+        with self.reader() as conn:
+            for row in pages(conn, [event_log.c[name] for name in names], since):
+                yield dict(zip(names, row, strict=True))
 
     def export(self) -> Iterator[bytes]:
-        for event_id, body in self.log(columns=("id", "body")):
-            yield export_line(event_id, body.encode()) + b"\n"
+        with self.reader() as conn:
+            for event_id, body in pages(conn, [event_log.c.id, event_log.c.body]):
+                yield export_line(event_id, body.encode()) + b"\n"
 
     def event(self, event_id: str) -> dict:
         with self.reader() as conn:

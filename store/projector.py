@@ -56,7 +56,8 @@ class Projector:
             self.current[sid] = _Current(orjson.loads(content), version, stmt_seq, None)
         absent = [t for t in wanted if t not in self.current]
         if absent:
-            types = dict(self.conn.execute(select(event_log.c.id, event_log.c.type).where(event_log.c.id.in_(absent))).all())
+            found = select(event_log.c.id, event_log.c.type).where(event_log.c.id.in_(absent))
+            types = dict(self.conn.execute(found).all())
             for t in absent:
                 self.missing[t] = types.get(t)
 

@@ -1,0 +1,1 @@
+"""The `stance` command line: parses, calls the store, prints through one output function."""

@@ -1,0 +1,188 @@
+"""Commands that append to the log: init, record, correct, retract, import."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.options import ByOption, fail, location, open_ledger, recorder, say
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the store (or bring its schema up to date)."""
+    from store.engine import shown_url
+    from store.schema import SCHEMA_HEAD
+
+    open_ledger(ctx).close()
+    say(f"store ready at {shown_url(location(ctx))} (schema {SCHEMA_HEAD})")
+
+
+def _opt(help: str, **kw):
+    return typer.Option(help=help, **kw)
+
+
+def record(
+    ctx: typer.Context,
+    stated_on: Annotated[str, _opt("When it was said: YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset.")],
+    party: Annotated[str, _opt("Whose position it is (slug): russia, ukraine, united-states.")],
+    issue: Annotated[str, _opt("The issue (slug path): territory, territory/donbas, alliances/nato.")],
+    stance: Annotated[str, _opt("demand, appeal, propose, accept, concede, consider, reject or threaten.")],
+    position: Annotated[str, _opt("The stated position in one sentence.")],
+    speaker: Annotated[str | None, _opt("Who said it.")] = None,
+    role: Annotated[str | None, _opt("In what capacity.")] = None,
+    conditions: Annotated[str | None, _opt("What the stance depends on.")] = None,
+    quote: Annotated[str | None, _opt("The verbatim words.")] = None,
+    source_url: Annotated[str | None, _opt("Source URL.")] = None,
+    source_outlet: Annotated[str | None, _opt("Source outlet.")] = None,
+    source_title: Annotated[str | None, _opt("Source title.")] = None,
+    source_published_on: Annotated[str | None, _opt("When the source was published.")] = None,
+    tag: Annotated[list[str] | None, _opt("A tag (slug); repeat for more.")] = None,
+    note: Annotated[str | None, _opt("The analyst's note.")] = None,
+    evidence: Annotated[str | None, _opt("The sentence(s) of the source it was taken from.")] = None,
+    by: ByOption = None,
+) -> None:
+    """Record one statement; it gets a random id."""
+    from events.validation import Invalid, parse_event
+
+    source = {k: v for k, v in (("url", source_url), ("outlet", source_outlet), ("title", source_title),
+                                ("published_on", source_published_on)) if v is not None}
+    fields = {"stated_on": stated_on, "party": party, "speaker": speaker, "role": role, "issue": issue,
+              "stance": stance, "position": position, "conditions": conditions, "quote": quote,
+              "source": source or None, "tags": tag or None, "note": note, "evidence": evidence}
+    try:
+        statement = parse_event({k: v for k, v in fields.items() if v is not None})
+    except Invalid as e:
+        for problem in e.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1) from None
+    ledger = open_ledger(ctx)
+    done = ledger.record(statement, recorder(by))
+    say(f"recorded statement {done.ids[0]} at seq {done.last_seq}")
+
+
+def _changes(sets: list[str], unsets: list[str]) -> dict:
+    import orjson
+
+    changes: dict = {}
+    for item in sets:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"'{item}' is not field=value", param_hint="--set")
+        if name == "tags":
+            changes[name] = [t.strip() for t in value.split(";") if t.strip()]
+        elif name == "source":
+            try:
+                changes[name] = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                raise typer.BadParameter("source takes a JSON object, e.g. source='{\"outlet\": \"TASS\"}'",
+                                         param_hint="--set") from None
+        else:
+            changes[name] = value
+    for name in unsets:
+        changes[name] = None
+    return changes
+
+
+def correct(
+    ctx: typer.Context,
+    statement_id: Annotated[str, typer.Argument(metavar="ID", help="The statement to correct.")],
+    reason: Annotated[str, _opt("Why the correction is made.")],
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="field=value; repeat for more. tags=a;b, source='{\"outlet\": …}'.")] = None,
+    unset: Annotated[list[str] | None, _opt("An optional field to remove; repeat for more.")] = None,
+    by: ByOption = None,
+) -> None:
+    """Correct fields of a statement; the earlier version stays in the log."""
+    from events.validation import parse_changes
+
+    problems: list[str] = []
+    changes = parse_changes(_changes(set_ or [], unset or []), problems)
+    if problems:
+        raise _print_problems(problems)
+    done = open_ledger(ctx).correct(_uuid(statement_id), changes, reason, recorder(by))
+    say(f"recorded correction {done.ids[0]} of {statement_id} at seq {done.last_seq}")
+
+
+def retract(
+    ctx: typer.Context,
+    statement_id: Annotated[str, typer.Argument(metavar="ID", help="The statement to retract.")],
+    reason: Annotated[str, _opt("Why the statement is retracted.")],
+    by: ByOption = None,
+) -> None:
+    """Retract a statement: it stops counting from this point of the log on."""
+    done = open_ledger(ctx).retract(_uuid(statement_id), reason, recorder(by))
+    say(f"recorded retraction {done.ids[0]} of {statement_id} at seq {done.last_seq}")
+
+
+def _print_problems(problems: list[str]) -> typer.Exit:
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    return typer.Exit(1)
+
+
+def _uuid(text: str) -> str:
+    import uuid
+
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise fail(f"'{text}' is not a statement id (a UUID)") from None
+
+
+class InputFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+PROGRESS_MIN_BYTES = 4 << 20
+
+
+def import_events(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines (or CSV) file; - reads stdin.")],
+    input_format: Annotated[InputFormat | None, typer.Option(
+        "--input-format", help="jsonl or csv (default: csv for a .csv name, else jsonl).")] = None,
+    by: ByOption = None,
+) -> None:
+    """Import a file of events, whole or not at all."""
+    from events.lines import decode_csv, decode_jsonl
+
+    fmt = input_format or (InputFormat.csv if file.lower().endswith(".csv") else InputFormat.jsonl)
+    if file == "-":
+        stream, size = sys.stdin.buffer, 0
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise fail(f"no such file: {file}")
+        stream, size = path.open("rb"), path.stat().st_size
+    with stream:
+        decode = decode_csv if fmt is InputFormat.csv else decode_jsonl
+        done = open_ledger(ctx).append(decode(_with_progress(stream, size)), recorder(by))
+    _report_import(file, done)
+
+
+def _report_import(file: str, done) -> None:
+    name = "stdin" if file == "-" else file
+    if done.total == 0 and done.skipped == 0:
+        say(f"nothing to import: {name} holds no events")
+        return
+    kinds = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in done.added.items() if n)
+    parts = [f"imported {done.total} event{'s' if done.total != 1 else ''}" + (f" ({kinds})" if kinds else "")]
+    if done.total:
+        parts.append(f"seq {done.first_seq}–{done.last_seq}")
+    if done.skipped:
+        parts.append(f"{done.skipped} already in the log, skipped")
+    say(" · ".join(parts))
+
+
+def _with_progress(stream, size: int):
+    """Lines of the stream; with a progress bar on stderr for a big real file on a terminal."""
+    if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+        yield from stream
+        return
+    with typer.progressbar(length=size, label="importing", file=sys.stderr) as bar:
+        for line in stream:
+            bar.update(len(line))
+            yield line
