@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.options import FormatOption, KnownAtOption, fail, open_ledger, say
-from cli.output import Format, render
+from cli.output import Col, Format, render
 
 
 def export(
@@ -47,7 +47,10 @@ def log(
     rows = ledger.log(since)
     if until is not None:
         rows = _until(rows, until)
-    render(rows, LOG_COLUMNS, fmt, widths={"hash": 12, "recorded_by": 12})
+    render(rows, LOG_COLUMNS, fmt, table=[
+        Col("seq"), Col("id", width=8), Col("type"), Col("recorded_at"), Col("recorded_by", width=12),
+        Col("target", width=8), Col("hash", width=12),
+    ])
 
 
 def _until(rows, last_seq: int):

@@ -1,16 +1,20 @@
 """The one place that prints rows: table, json, jsonl, csv or markdown, the same for every read command.
 
-Tables are cut to fit about 100 columns (the cut marked with …); every other format carries the full text.
-JSON is streamed row by row, so a long log never sits in memory.
+Tables fit in 100 columns: each command names its table columns, long ones cut (marked …) and one column
+wrapped into the width left. Every other format carries every field in full. JSON is streamed row by row.
 """
 
 import csv
 import sys
-from collections.abc import Iterable, Mapping
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import orjson
+
+TABLE_WIDTH = 100
 
 
 class Format(StrEnum):
@@ -21,7 +25,20 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _cell(value: Any) -> str:
+@dataclass(frozen=True)
+class Col:
+    """A table column: its header, how to get its text from a row, and a width to cut it at (or wrap)."""
+
+    header: str
+    get: Callable[[Mapping[str, Any]], Any] | None = None
+    width: int | None = None
+    wrap: bool = False
+
+    def text(self, row: Mapping[str, Any]) -> str:
+        return cell(self.get(row) if self.get else row.get(self.header))
+
+
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
@@ -30,17 +47,16 @@ def _cell(value: Any) -> str:
 
 
 def _cut(text: str, width: int | None) -> str:
-    text = " ".join(text.split())  # a table row is one line
+    text = " ".join(text.split())  # a table cell is one line unless wrapped
     if width is None or len(text) <= width:
         return text
     return text[: width - 1] + "…"
 
 
 def render(rows: Iterable[Mapping[str, Any]], columns: list[str], fmt: Format,
-           widths: Mapping[str, int] | None = None, out=None) -> int:
-    """Print rows in `fmt`; return how many were printed."""
+           table: list[Col] | None = None, out=None) -> int:
+    """Print rows in `fmt` (fields `columns` first in csv); return how many were printed."""
     out = out or sys.stdout
-    widths = widths or {}
     count = 0
     if fmt is Format.json:
         out.write("[")
@@ -54,17 +70,31 @@ def render(rows: Iterable[Mapping[str, Any]], columns: list[str], fmt: Format,
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for count, row in enumerate(rows, 1):
-            writer.writerow([_cell(row.get(c)) for c in columns])
-    else:
+            writer.writerow([cell(row.get(c)) for c in columns])
+    elif fmt is Format.markdown:
         from tabulate import tabulate
 
-        if fmt is Format.markdown:
-            body = [[_cell(row.get(c)).replace("|", "\\|").replace("\n", "<br>") for c in columns] for row in rows]
-            tablefmt = "github"
-        else:
-            body = [[_cut(_cell(row.get(c)), widths.get(c)) for c in columns] for row in rows]
-            tablefmt = "simple"
+        body = [[cell(row.get(c)).replace("|", "\\|").replace("\n", "<br>") for c in columns] for row in rows]
         count = len(body)
         if body:
-            out.write(tabulate(body, headers=columns, tablefmt=tablefmt, disable_numparse=True) + "\n")
+            out.write(tabulate(body, headers=columns, tablefmt="github", disable_numparse=True) + "\n")
+    else:
+        count = _table(rows, table or [Col(c) for c in columns], out)
     return count
+
+
+def _table(rows: Iterable[Mapping[str, Any]], cols: list[Col], out) -> int:
+    from tabulate import tabulate
+
+    body = [[_cut(col.text(row), None if col.wrap else col.width) for col in cols] for row in rows]
+    if not body:
+        return 0
+    wrapped = [i for i, col in enumerate(cols) if col.wrap]
+    if wrapped:
+        i = wrapped[0]
+        others = sum(max(len(cols[j].header), *(len(r[j]) for r in body)) for j in range(len(cols)) if j != i)
+        room = max(24, TABLE_WIDTH - others - 2 * (len(cols) - 1))
+        for r in body:
+            r[i] = "\n".join(textwrap.wrap(r[i], room)) or ""
+    out.write(tabulate(body, headers=[c.header for c in cols], tablefmt="simple", disable_numparse=True) + "\n")
+    return len(body)

@@ -1,8 +1,18 @@
-"""Read commands over the projections: positions as of a date, as known at a moment of the record."""
+"""Read commands: positions as of a date, as known at a moment of the record, and how they shifted."""
+
+from typing import Annotated, Any
 
 import typer
 
-COMMANDS: dict = {}
+from cli.output import Col, Format, render
+from cli.options import FormatOption, KnownAtOption, open_ledger
+
+PartyOption = Annotated[list[str] | None, typer.Option("--party", "-p", help="Only this party; repeat for more.")]
+IssueOption = Annotated[list[str] | None, typer.Option(
+    "--issue", "-i", help="Only this issue and its sub-issues (territory covers territory/donbas); repeat for more.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="Statements whose period starts from the start of D.",
+                                                metavar="D")]
+ToOption = Annotated[str | None, typer.Option("--to", help="… up to the end of D.", metavar="D")]
 
 
 def when(text: str, option: str):
@@ -26,3 +36,221 @@ def known_seq(ledger, known_at: str | None) -> int | None:
     except NotADate as e:
         raise typer.BadParameter(f"'{known_at}' {e}", param_hint="--known-at") from None
     return value if kind == "seq" else ledger.last_seq_recorded_before(value)
+
+
+def _topics(party: list[str] | None, issue: list[str] | None) -> tuple[list[str], list[str]]:
+    from events.vocabulary import is_issue_path, is_slug
+
+    for p in party or []:
+        if not is_slug(p):
+            raise typer.BadParameter(f"'{p}' is not a party slug", param_hint="--party")
+    for i in issue or []:
+        if not is_issue_path(i):
+            raise typer.BadParameter(f"'{i}' is not an issue path", param_hint="--issue")
+    return party or [], issue or []
+
+
+def _range(start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    return (when(start, "--from").start if start else None, when(end, "--to").end if end else None)
+
+
+def source_label(source: dict | None) -> str:
+    """A source in a table cell: its outlet, or else its URL's host."""
+    if not source:
+        return ""
+    if source.get("outlet"):
+        return source["outlet"]
+    url = source.get("url", "")
+    return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def short_id(key: str) -> Col:
+    return Col("id", lambda row: (row.get(key) or "")[:8])
+
+
+def _said(statement: dict | None) -> str:
+    """A statement in one cell: date, stance and position."""
+    if not statement:
+        return ""
+    return f"{statement['stated_on']} {statement['stance']}: {statement['position']}"
+
+
+AS_OF_COLUMNS = ["party", "issue", "statement_id", "stated_on", "stance", "position", "speaker", "conditions",
+                 "source"]
+STATEMENT_TABLE = [Col("stated_on"), Col("party", width=14), Col("issue", width=20), Col("stance"),
+                   Col("position", wrap=True), Col("speaker", width=16),
+                   Col("source", lambda r: source_label(r["source"]), width=16), short_id("statement_id")]
+
+
+def as_of(
+    ctx: typer.Context,
+    when_: Annotated[str, typer.Argument(metavar="WHEN", help="A date: YYYY, YYYY-MM, YYYY-MM-DD or a date-time.")],
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    fmt: FormatOption = Format.table,
+    known_at: KnownAtOption = None,
+) -> None:
+    """Each party's position on each issue as of WHEN: the last statement made by then."""
+    from store.positions import as_of as matrix
+
+    period = when(when_, "WHEN")
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    rows = matrix(ledger, period.end, known_seq(ledger, known_at), parties, issues)
+    table = [Col("party", width=14), Col("issue", width=20)] + [c for c in STATEMENT_TABLE if c.header not in
+                                                                  ("party", "issue", "speaker")]
+    _render(rows, AS_OF_COLUMNS, fmt, table, f"no positions as of {when_}")
+
+
+TIMELINE_COLUMNS = ["statement_id", "stated_on", "party", "issue", "speaker", "stance", "position", "quote", "source"]
+
+
+def timeline(
+    ctx: typer.Context,
+    from_: FromOption = None,
+    to: ToOption = None,
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    fmt: FormatOption = Format.table,
+    known_at: KnownAtOption = None,
+) -> None:
+    """Statements in force, in the order they were said."""
+    from store.positions import timeline as statements
+
+    start, end = _range(from_, to)
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    rows = statements(ledger, known_seq(ledger, known_at), start, end, parties, issues)
+    _render(rows, TIMELINE_COLUMNS, fmt, STATEMENT_TABLE, "no statements")
+
+
+HISTORY_COLUMNS = ["statement_id", "stated_on", "issue", "speaker", "stance", "position", "source", "status",
+                   "corrections"]
+
+
+def history(
+    ctx: typer.Context,
+    party: Annotated[str, typer.Argument(metavar="PARTY")],
+    issue: Annotated[str | None, typer.Argument(metavar="[ISSUE]", help="Only this issue and its sub-issues.")] = None,
+    fmt: FormatOption = Format.table,
+    known_at: KnownAtOption = None,
+) -> None:
+    """A party's statements in stated order, with their corrections; retracted ones marked."""
+    from store.statements import history as party_history
+
+    parties, issues = _topics([party], [issue] if issue else None)
+    ledger = open_ledger(ctx)
+    rows = party_history(ledger, parties[0], issues, known_seq(ledger, known_at))
+    table = [Col("stated_on"), Col("issue", width=20), Col("stance"), Col("position", wrap=True),
+             Col("source", lambda r: source_label(r["source"]), width=16),
+             Col("corrections", lambda r: len(r["corrections"]) or ""), Col("status"), short_id("statement_id")]
+    _render(rows, HISTORY_COLUMNS, fmt, table, f"no statements of {party}")
+
+
+SHIFT_COLUMNS = ["party", "issue", "stated_on", "kind", "from", "to"]
+
+
+def shifts(
+    ctx: typer.Context,
+    from_: FromOption = None,
+    to: ToOption = None,
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    fmt: FormatOption = Format.table,
+    known_at: KnownAtOption = None,
+) -> None:
+    """Each change of a party's position on an issue: first, revised, changed or reversed."""
+    from store.positions import shifts as find_shifts
+
+    start, end = _range(from_, to)
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    rows = find_shifts(ledger, known_seq(ledger, known_at), start, end, parties, issues)
+    table = [Col("party", width=14), Col("issue", width=20), Col("stated_on"), Col("kind"),
+             Col("from", lambda r: _said(r["from"]), width=26), Col("to", lambda r: _said(r["to"]), wrap=True)]
+    _render(rows, SHIFT_COLUMNS, fmt, table, "no shifts")
+
+
+def diff(
+    ctx: typer.Context,
+    when1: Annotated[str, typer.Argument(metavar="WHEN1")],
+    when2: Annotated[str, typer.Argument(metavar="WHEN2")],
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    fmt: FormatOption = Format.table,
+    known_at: KnownAtOption = None,
+) -> None:
+    """The positions that differ between two dates."""
+    from store.positions import diff as matrix_diff
+
+    first, second = when(when1, "WHEN1"), when(when2, "WHEN2")
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    rows = matrix_diff(ledger, first.end, second.end, known_seq(ledger, known_at), parties, issues)
+    table = [Col("party", width=14), Col("issue", width=20), Col("before", lambda r: _said(r["before"]), width=30),
+             Col("after", lambda r: _said(r["after"]), wrap=True)]
+    _render(rows, ["party", "issue", "before", "after"], fmt, table, f"no differences between {when1} and {when2}")
+
+
+def show(
+    ctx: typer.Context,
+    statement_id: Annotated[str, typer.Argument(metavar="ID", help="A statement id.")],
+    fmt: FormatOption = Format.table,
+    known_at: KnownAtOption = None,
+) -> None:
+    """One statement: every version, when it was recorded and why, and its retraction."""
+    import orjson
+
+    from cli.write import statement_uuid
+    from store.statements import show as story
+
+    ledger = open_ledger(ctx)
+    found = story(ledger, statement_uuid(statement_id), known_seq(ledger, known_at))
+    if fmt in (Format.json, Format.jsonl):
+        typer.echo(orjson.dumps(found, option=orjson.OPT_INDENT_2 if fmt is Format.json else 0).decode())
+        return
+    rows = [{"version": v["version"], "seq": v["seq"], "recorded_at": v["recorded_at"],
+             "recorded_by": v["recorded_by"], "reason": v["reason"], **v["content"]} for v in found["versions"]]
+    columns = ["version", "seq", "recorded_at", "recorded_by", "reason", "stated_on", "party", "issue", "speaker",
+               "stance", "position", "source"]
+    if fmt is Format.table:
+        typer.echo(f"statement {found['statement_id']} (seq {found['seq']}): {_status(found)}")
+    render(rows, columns, fmt, [Col("version"), Col("seq"), Col("recorded_at"), Col("reason", width=20),
+                                Col("stated_on"), Col("stance"), Col("position", wrap=True)])
+
+
+def _status(found: dict[str, Any]) -> str:
+    retraction = found["retraction"]
+    if retraction is None:
+        return "in force"
+    return f"retracted at seq {retraction['seq']}: {retraction['reason']}"
+
+
+def parties(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: KnownAtOption = None) -> None:
+    """The parties in the store, with how many statements and issues each has."""
+    from store.positions import counts
+
+    ledger = open_ledger(ctx)
+    _render(counts(ledger, "party", known_seq(ledger, known_at)), ["party", "statements", "issues"], fmt, None,
+            "no parties yet")
+
+
+def issues(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: KnownAtOption = None) -> None:
+    """The issues in the store, with how many statements and parties each has."""
+    from store.positions import counts
+
+    ledger = open_ledger(ctx)
+    _render(counts(ledger, "issue", known_seq(ledger, known_at)), ["issue", "statements", "parties"], fmt, None,
+            "no issues yet")
+
+
+def _render(rows, columns: list[str], fmt: Format, table: list[Col] | None, empty: str) -> None:
+    if render(rows, columns, fmt, table) == 0 and fmt is Format.table:
+        typer.echo(f"({empty})", err=True)
+
+
+COMMANDS = {
+    "as-of": as_of, "timeline": timeline, "history": history, "shifts": shifts, "diff": diff, "show": show,
+    "parties": parties, "issues": issues,
+}
+

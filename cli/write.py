@@ -101,7 +101,7 @@ def correct(
     changes = parse_changes(_changes(set_ or [], unset or []), problems)
     if problems:
         raise _print_problems(problems)
-    done = open_ledger(ctx).correct(_uuid(statement_id), changes, reason, recorder(by))
+    done = open_ledger(ctx).correct(statement_uuid(statement_id), changes, reason, recorder(by))
     say(f"recorded correction {done.ids[0]} of {statement_id} at seq {done.last_seq}")
 
 
@@ -112,7 +112,7 @@ def retract(
     by: ByOption = None,
 ) -> None:
     """Retract a statement: it stops counting from this point of the log on."""
-    done = open_ledger(ctx).retract(_uuid(statement_id), reason, recorder(by))
+    done = open_ledger(ctx).retract(statement_uuid(statement_id), reason, recorder(by))
     say(f"recorded retraction {done.ids[0]} of {statement_id} at seq {done.last_seq}")
 
 
@@ -122,7 +122,7 @@ def _print_problems(problems: list[str]) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _uuid(text: str) -> str:
+def statement_uuid(text: str) -> str:
     import uuid
 
     try:

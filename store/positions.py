@@ -1,0 +1,157 @@
+"""Positions from the projections: the as-of matrix, the timeline, shifts, and what parties and issues there are.
+
+Known-at K selects the statement versions whose log interval [seq_from, seq_to) holds K; with no K, the
+current versions, which a partial index keeps apart. The matrix is one index seek per (party, issue): its cost
+follows the number of topics, not the length of the log nor the number of corrections.
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, func, or_, select, tuple_
+
+from events.fold import shift_kind
+from store.ledger import Ledger
+from store.schema import statement_version as sv
+from store.schema import topic
+
+CHUNK = 5000
+
+
+def valid_at(versions, known: int | None):
+    """The versions current at seq `known` (None: now)."""
+    if known is None:
+        return versions.c.seq_to.is_(None)
+    return and_(versions.c.seq_from <= known, or_(versions.c.seq_to.is_(None), versions.c.seq_to > known))
+
+
+def topic_filter(party_col, issue_col, parties: Sequence[str], issues: Sequence[str]) -> list:
+    """--party P… and --issue I…, where an issue covers its sub-issues."""
+    where = []
+    if parties:
+        where.append(party_col.in_(list(parties)))
+    if issues:
+        where.append(or_(*[or_(issue_col == i, issue_col.like(i + "/%")) for i in issues]))
+    return where
+
+
+def statement_row(statement_id: str, fields: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A statement as read commands print it: contract fields first, the rest after."""
+    return {
+        "statement_id": statement_id, "stated_on": fields["stated_on"], "party": fields["party"],
+        "issue": fields["issue"], "speaker": fields.get("speaker"), "role": fields.get("role"),
+        "stance": fields["stance"], "position": fields["position"], "conditions": fields.get("conditions"),
+        "quote": fields.get("quote"), "source": fields["source"], "tags": fields.get("tags"),
+        "note": fields.get("note"), "evidence": fields.get("evidence"), **extra,
+    }
+
+
+def as_of(ledger: Ledger, when_end: int, known: int | None = None, parties: Sequence[str] = (),
+          issues: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """One row per (party, issue): the last statement whose period starts before `when_end`."""
+    latest = sv.alias("latest")
+    last_counting = (
+        select(latest.c.statement_id)
+        .where(latest.c.party == topic.c.party, latest.c.issue == topic.c.issue,
+               latest.c.period_start < when_end, valid_at(latest, known))
+        .order_by(latest.c.period_start.desc(), latest.c.stmt_seq.desc())
+        .limit(1).scalar_subquery()
+    )
+    query = (select(topic.c.party, topic.c.issue, last_counting)
+             .where(*topic_filter(topic.c.party, topic.c.issue, parties, issues))
+             .order_by(topic.c.party, topic.c.issue))
+    with ledger.reader() as conn:
+        cells = [(party, issue, sid) for party, issue, sid in conn.execute(query) if sid is not None]
+        versions = {}
+        ids = [sid for _, _, sid in cells]
+        for start in range(0, len(ids), CHUNK):
+            rows = conn.execute(select(sv.c.statement_id, sv.c.version, sv.c.content)
+                                .where(sv.c.statement_id.in_(ids[start:start + CHUNK]), valid_at(sv, known)))
+            versions.update((sid, (version, content)) for sid, version, content in rows)
+    matrix = []
+    for _party, _issue, sid in cells:
+        version, content = versions[sid]
+        matrix.append(statement_row(sid, orjson.loads(content), version=version))
+    return matrix
+
+
+def timeline(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,
+             parties: Sequence[str] = (), issues: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+    """Statements in force, in stated order, whose period starts in [start, end); streamed by pages."""
+    where = [valid_at(sv, known), *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
+    if start is not None:
+        where.append(sv.c.period_start >= start)
+    if end is not None:
+        where.append(sv.c.period_start < end)
+    query = (select(sv.c.statement_id, sv.c.version, sv.c.period_start, sv.c.stmt_seq, sv.c.content)
+             .order_by(sv.c.period_start, sv.c.stmt_seq).limit(CHUNK))
+    with ledger.reader() as conn:
+        after = None
+        while True:
+            page_where = where if after is None else [*where, tuple_(sv.c.period_start, sv.c.stmt_seq) > after]
+            rows = conn.execute(query.where(*page_where)).all()
+            for sid, version, _, _, content in rows:
+                yield statement_row(sid, orjson.loads(content), version=version)
+            if len(rows) < CHUNK:
+                return
+            after = tuple_(rows[-1].period_start, rows[-1].stmt_seq)
+
+
+def shifts(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,
+           parties: Sequence[str] = (), issues: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Each change of a party's position on an issue; earlier statements still set what `from` is."""
+    query = (select(sv.c.statement_id, sv.c.period_start, sv.c.content)
+             .where(valid_at(sv, known), *topic_filter(sv.c.party, sv.c.issue, parties, issues))
+             .order_by(sv.c.party, sv.c.issue, sv.c.period_start, sv.c.stmt_seq))
+    found = []
+    held: tuple[str, str, str, dict] | None = None  # party, issue, statement id, fields
+    with ledger.reader() as conn:
+        for sid, period_start, content in conn.execute(query):
+            fields = orjson.loads(content)
+            same_topic = held is not None and held[:2] == (fields["party"], fields["issue"])
+            before = held[3] if same_topic else None
+            kind = shift_kind(before, fields)
+            in_range = (start is None or period_start >= start) and (end is None or period_start < end)
+            if kind is not None and in_range:
+                found.append({
+                    "party": fields["party"], "issue": fields["issue"], "stated_on": fields["stated_on"],
+                    "kind": kind,
+                    "from": _brief(held[2], before) if before else None,
+                    "to": _brief(sid, fields),
+                })
+            held = (fields["party"], fields["issue"], sid, fields)
+    return found
+
+
+def _brief(statement_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A statement inside a shift or diff row: enough to read it and to trace it to its source."""
+    keys = ("stated_on", "speaker", "role", "stance", "position", "conditions", "quote", "source")
+    return {"statement_id": statement_id, **{k: fields.get(k) for k in keys}}
+
+
+def diff(ledger: Ledger, when1_end: int, when2_end: int, known: int | None = None, parties: Sequence[str] = (),
+         issues: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Matrix cells whose statement or its content differ between two dates."""
+    before = {(r["party"], r["issue"]): r for r in as_of(ledger, when1_end, known, parties, issues)}
+    after = {(r["party"], r["issue"]): r for r in as_of(ledger, when2_end, known, parties, issues)}
+    rows = []
+    for cell in sorted(before.keys() | after.keys()):
+        b, a = before.get(cell), after.get(cell)
+        if b is not None and a is not None and b == a:
+            continue
+        rows.append({"party": cell[0], "issue": cell[1],
+                     "before": _brief(b["statement_id"], b) if b else None,
+                     "after": _brief(a["statement_id"], a) if a else None})
+    return rows
+
+
+def counts(ledger: Ledger, by: str, known: int | None = None) -> list[dict[str, Any]]:
+    """Parties (by="party") or issues (by="issue") with their statements in force."""
+    key, other = (sv.c.party, sv.c.issue) if by == "party" else (sv.c.issue, sv.c.party)
+    other_name = "issues" if by == "party" else "parties"
+    query = (select(key, func.count(), func.count(other.distinct()))
+             .where(valid_at(sv, known)).group_by(key).order_by(key))
+    with ledger.reader() as conn:
+        rows = conn.execute(query).all()
+    return [{by: name, "statements": n, other_name: m} for name, n, m in rows]

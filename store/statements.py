@@ -1,0 +1,89 @@
+"""One statement's story (`show`) and one party's statements with their corrections (`history`)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+
+from store.errors import UnknownEvent
+from store.ledger import Ledger
+from store.positions import CHUNK, statement_row, topic_filter
+from store.schema import event_log as log
+from store.schema import statement_version as sv
+
+
+def _known(column, known: int | None) -> list:
+    return [] if known is None else [column <= known]
+
+
+def _event(row) -> dict[str, Any]:
+    """A correction or retraction as shown beside its statement."""
+    body = orjson.loads(row.body)
+    event = {"seq": row.seq, "id": row.id, "type": row.type, "recorded_at": row.recorded_at,
+             "recorded_by": row.recorded_by, "reason": body["reason"]}
+    if "changes" in body:
+        event["changes"] = body["changes"]
+    return event
+
+
+def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[str, Any]:
+    """Every version of a statement with when it was recorded and why, and its retraction if any."""
+    with ledger.reader() as conn:
+        head = conn.execute(select(log.c.seq).where(log.c.id == statement_id, log.c.type == "statement",
+                                                    *_known(log.c.seq, known))).scalar()
+        if head is None:
+            raise UnknownEvent(f"no statement with id {statement_id}"
+                               + (f" known at seq {known}" if known is not None else ""))
+        rows = conn.execute(
+            select(sv.c.version, sv.c.content, log.c.seq, log.c.id, log.c.type, log.c.recorded_at,
+                   log.c.recorded_by, log.c.body)
+            .join(log, log.c.seq == sv.c.seq_from)
+            .where(sv.c.statement_id == statement_id, *_known(sv.c.seq_from, known))
+            .order_by(sv.c.version)
+        ).all()
+        retraction = conn.execute(select(log).where(log.c.target == statement_id, log.c.type == "retraction",
+                                                    *_known(log.c.seq, known))).first()
+    versions = []
+    for row in rows:
+        version = {"version": row.version, "seq": row.seq, "event_id": row.id, "recorded_at": row.recorded_at,
+                   "recorded_by": row.recorded_by, "reason": None, "changes": None,
+                   "content": orjson.loads(row.content)}
+        if row.type == "correction":
+            event = _event(row)
+            version["reason"], version["changes"] = event["reason"], event["changes"]
+        versions.append(version)
+    return {"statement_id": statement_id, "seq": head, "status": "retracted" if retraction else "in force",
+            "versions": versions, "retraction": _event(retraction) if retraction else None}
+
+
+def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int | None = None) -> list[dict[str, Any]]:
+    """A party's statements in stated order, retracted ones included and marked, each with its corrections."""
+    newest = sv.alias("newest")
+    last_version = (select(func.max(newest.c.version))
+                    .where(newest.c.statement_id == sv.c.statement_id, *_known(newest.c.seq_from, known))
+                    .scalar_subquery())
+    query = (select(sv.c.statement_id, sv.c.version, sv.c.content)
+             .where(sv.c.version == last_version, *_known(sv.c.seq_from, known),
+                    *topic_filter(sv.c.party, sv.c.issue, [party], issues))
+             .order_by(sv.c.period_start, sv.c.stmt_seq))
+    with ledger.reader() as conn:
+        statements = conn.execute(query).all()
+        ids = [row.statement_id for row in statements]
+        later: dict[str, list] = defaultdict(list)
+        for start in range(0, len(ids), CHUNK):
+            for row in conn.execute(select(log).where(log.c.target.in_(ids[start:start + CHUNK]),
+                                                      *_known(log.c.seq, known)).order_by(log.c.seq)):
+                later[row.target].append(_event(row))
+    rows = []
+    for sid, version, content in statements:
+        events = later.get(sid, [])
+        retraction = next((e for e in events if e["type"] == "retraction"), None)
+        rows.append(statement_row(
+            sid, orjson.loads(content), version=version,
+            status="retracted" if retraction else "in force",
+            corrections=[e for e in events if e["type"] == "correction"],
+            retraction=retraction,
+        ))
+    return rows
