@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.output import Col, Format, render
 from cli.options import FormatOption, KnownAtOption, open_ledger
+from cli.output import Col, Format, render
 
 PartyOption = Annotated[list[str] | None, typer.Option("--party", "-p", help="Only this party; repeat for more.")]
 IssueOption = Annotated[list[str] | None, typer.Option(
