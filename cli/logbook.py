@@ -13,7 +13,7 @@ from cli.output import Col, Format, render
 
 def export(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="[FILE]", help="Where to write; - or nothing for stdout.")] = "-",
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Where to write; - or nothing for stdout.")] = "-",
 ) -> None:
     """Write the whole log in the import format, in log order, byte for byte the same on every backend."""
     ledger = open_ledger(ctx)

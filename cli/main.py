@@ -15,14 +15,22 @@ from cli.db import db_app
 __version__ = "0.1.0"
 
 
+# click's UsageError, which typer vendors without re-exporting it.
+UsageError = typer.BadParameter.__mro__[1]
+
+
 class StanceGroup(TyperGroup):
-    """Turns any refusal of the store into one line on stderr and exit 1, never a traceback."""
+    """One line on stderr for every error: usage (exit 2), refusals of the store (exit 1); never a traceback."""
 
     def invoke(self, ctx):
         from store.errors import Refused, StoreError
 
         try:
             return super().invoke(ctx)
+        except UsageError as e:
+            command = e.ctx.command_path if e.ctx else "stance"
+            typer.echo(f"error: {e.format_message()} (see '{command} -h')", err=True)
+            raise typer.Exit(2) from None
         except Refused as e:
             for problem in e.problems:
                 typer.echo(problem, err=True)

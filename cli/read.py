@@ -131,7 +131,7 @@ HISTORY_COLUMNS = ["statement_id", "stated_on", "issue", "speaker", "stance", "p
 def history(
     ctx: typer.Context,
     party: Annotated[str, typer.Argument(metavar="PARTY")],
-    issue: Annotated[str | None, typer.Argument(metavar="[ISSUE]", help="Only this issue and its sub-issues.")] = None,
+    issue: Annotated[str | None, typer.Argument(metavar="ISSUE", help="Only this issue and its sub-issues.")] = None,
     fmt: FormatOption = Format.table,
     known_at: KnownAtOption = None,
 ) -> None:
