@@ -32,8 +32,8 @@ class StanceGroup(TyperGroup):
             typer.echo(f"error: {e.format_message()} (see '{command} -h')", err=True)
             raise typer.Exit(2) from None
         except Refused as e:
-            for problem in e.problems:
-                typer.echo(problem, err=True)
+            for problem in e.problems:  # an import's problems start with their line number
+                typer.echo(problem if problem.startswith("line ") else f"error: {problem}", err=True)
             if e.more:
                 typer.echo(f"… and {e.more} more problems", err=True)
             typer.echo("error: nothing was written", err=True)

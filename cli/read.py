@@ -143,8 +143,15 @@ def history(
     rows = party_history(ledger, parties[0], issues, known_seq(ledger, known_at))
     table = [Col("stated_on"), Col("issue", width=20), Col("stance"), Col("position", wrap=True),
              Col("source", lambda r: source_label(r["source"]), width=16),
-             Col("corrections", lambda r: len(r["corrections"]) or ""), Col("status"), short_id("statement_id")]
+             Col("status", _history_status), short_id("statement_id")]
     _render(rows, HISTORY_COLUMNS, fmt, table, f"no statements of {party}")
+
+
+def _history_status(row: dict[str, Any]) -> str:
+    if row["status"] == "retracted":
+        return "retracted"
+    n = len(row["corrections"])
+    return f"corrected ×{n}" if n else "in force"
 
 
 SHIFT_COLUMNS = ["party", "issue", "stated_on", "kind", "from", "to"]

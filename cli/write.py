@@ -165,16 +165,16 @@ def import_events(
 
 def _report_import(file: str, done) -> None:
     name = "stdin" if file == "-" else file
-    if done.total == 0 and done.skipped == 0:
-        say(f"nothing to import: {name} holds no events")
+    if done.total == 0:
+        say(f"nothing new: all {done.skipped} events of {name} are already in the log" if done.skipped
+            else f"nothing to import: {name} holds no events")
         return
     kinds = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in done.added.items() if n)
-    parts = [f"imported {done.total} event{'s' if done.total != 1 else ''}" + (f" ({kinds})" if kinds else "")]
-    if done.total:
-        parts.append(f"seq {done.first_seq}–{done.last_seq}")
+    plural = "s" if done.total != 1 else ""
+    message = f"imported {done.total} event{plural} ({kinds}) · seq {done.first_seq}–{done.last_seq}"
     if done.skipped:
-        parts.append(f"{done.skipped} already in the log, skipped")
-    say(" · ".join(parts))
+        message += f" · {done.skipped} already in the log, skipped"
+    say(message)
 
 
 def _with_progress(stream, size: int):
