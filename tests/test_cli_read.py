@@ -48,7 +48,8 @@ def test_a_year_counts_from_its_first_day_and_a_month_until_its_last(stance):
     assert [(r["issue"], r["stated_on"]) for r in rows] == [("territory", "2025")]
     rows = json.loads(stance("as-of", "2025-11", "--party", "russia", "--issue", "territory",
                              "--known-at", "seq:5", "-f", "json").stdout)
-    assert [(r["issue"], r["stated_on"]) for r in rows] == [("territory", "2025-11"), ("territory/donbas", "2025-09-10")]
+    assert [(r["issue"], r["stated_on"]) for r in rows] == [("territory", "2025-11"),
+                                                           ("territory/donbas", "2025-09-10")]
 
 
 def test_known_at_answers_from_the_record_before_the_correction(stance):
