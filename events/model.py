@@ -57,15 +57,16 @@ class Retraction:
         return {"type": "retraction", "target": self.target, "reason": self.reason}
 
 
-Event = Statement | Correction | Retraction
+Event = Statement | Correction | Retraction  # and events.registry.RegistryEntry
 
 
-def apply_changes(fields: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A statement's content after a correction: each changed field replaced, a null removing it."""
+def apply_changes(fields: dict[str, Any], changes: dict[str, Any],
+                  order: tuple[str, ...] = STATEMENT_FIELDS) -> dict[str, Any]:
+    """Content after a correction: each changed field replaced, a null removing it, fields in `order`."""
     corrected = dict(fields)
     for name, value in changes.items():
         if value is None:
             corrected.pop(name, None)
         else:
             corrected[name] = value
-    return {name: corrected[name] for name in STATEMENT_FIELDS if name in corrected}
+    return {name: corrected[name] for name in order if name in corrected}

@@ -6,6 +6,7 @@ Messages name the field and the problem and carry no line number; the importer a
 import uuid
 from typing import Any
 
+from events import registry
 from events.model import (
     REQUIRED_STATEMENT_FIELDS,
     SOURCE_FIELDS,
@@ -22,6 +23,7 @@ _STATEMENT_KEYS = frozenset(STATEMENT_FIELDS) | {"id", "type"}
 _CORRECTION_KEYS = frozenset({"type", "id", "target", "changes", "reason"})
 _RETRACTION_KEYS = frozenset({"type", "id", "target", "reason"})
 _SOURCE_KEYS = frozenset(SOURCE_FIELDS)
+_CORRECTABLE = frozenset(STATEMENT_FIELDS).union(*registry.FIELDS.values())
 
 
 class Invalid(ValueError):
@@ -174,23 +176,33 @@ def parse_statement(obj: dict, problems: list[str]) -> Statement | None:
 
 
 def parse_changes(changes: Any, problems: list[str]) -> dict | None:
+    """The shape of a correction's changes; what each value may be depends on the target (`check_changes`)."""
     if not isinstance(changes, dict) or not changes:
-        problems.append("changes must be a non-empty object of statement fields")
+        problems.append("changes must be a non-empty object of fields")
         return None
     checked = {}
     for name, value in changes.items():
+        if name not in _CORRECTABLE:
+            problems.append(f"changes: '{name}' is not a field that can be corrected")
+        else:
+            checked[name] = None if value == "" else value  # an empty string removes, like null
+    return checked
+
+
+def check_changes(kind: str, changes: dict[str, Any]) -> list[str]:
+    """What is wrong with these changes for a target of this kind (statement, party, issue, speaker)."""
+    if kind != "statement":
+        return registry.check_changes(kind, changes)
+    problems: list[str] = []
+    for name, value in changes.items():
         if name not in STATEMENT_FIELDS:
-            problems.append(f"changes: '{name}' is not a statement field that can be corrected")
-        elif value is None or value == "":
+            problems.append(f"changes: '{name}' is not a field of a statement")
+        elif value is None:
             if name in REQUIRED_STATEMENT_FIELDS:
                 problems.append(f"changes: '{name}' is required and cannot be removed")
-            else:
-                checked[name] = None
         else:
-            value = check_field(name, value, problems)
-            if value is not None:
-                checked[name] = value
-    return checked
+            check_field(name, value, problems)
+    return problems
 
 
 def _target(obj: dict, problems: list[str]) -> str | None:
@@ -233,8 +245,13 @@ def parse_event(obj: Any) -> Event:
         event_id, target = _event_id(obj.get("id"), problems), _target(obj, problems)
         reason = _reason(obj, problems)
         event = None if problems else Retraction(target, reason, event_id)
+    elif kind in registry.KINDS:
+        event_id = _event_id(obj.get("id"), problems)
+        entry = registry.parse_entry(kind, obj, problems)
+        event = None if problems else registry.RegistryEntry(kind, entry.fields, event_id)
     else:
-        raise Invalid([f"type {_quote(kind)} is not one of statement, correction, retraction"])
+        raise Invalid([f"type {_quote(kind)} is not one of statement, correction, retraction, "
+                       f"{', '.join(registry.KINDS)}"])
     if event is None:
         raise Invalid(problems)
     return event

@@ -2,12 +2,16 @@
 
 from alembic import context
 
+from store.migrate import MIGRATION_LOCK
 from store.schema import metadata
 
 config = context.config
 
 
 def run(connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Whoever migrates a database holds this lock, so a second first user waits instead of colliding.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -24,5 +28,5 @@ else:
     from store.engine import make_engine
 
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         run(conn)

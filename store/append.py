@@ -13,9 +13,12 @@ from sqlalchemy import Connection, select, update
 from events.canonical import canonical_json, chain_hash, content_id
 from events.model import Correction, Event, Retraction, Statement
 from events.periods import format_instant
+from events.registry import RegistryEntry
 from store.errors import Refused
-from store.projector import Projector
-from store.schema import event_log, projection_state, statement_version, topic
+from store.projector import Projector, Tables
+from store.schema import event_log, projection_state, registry_version, statement_version, topic
+
+TABLES = Tables(statement_version, topic, registry_version)
 
 BATCH = 2000
 MAX_PROBLEMS = 100
@@ -59,7 +62,7 @@ class Appender:
         self.seq, self.hash, last_recorded, now = lock_and_read_head(conn)
         recorded = format_instant(now)
         self.recorded_at = max(recorded, last_recorded) if last_recorded else recorded  # never decreasing
-        self.projector = Projector(conn, statement_version, topic)
+        self.projector = Projector(conn, TABLES)
         self.result = Appended(first_seq=None, last_seq=self.seq)
         self.keep_ids = keep_ids
         self.problems: list[tuple[int, str]] = []
@@ -92,7 +95,8 @@ class Appender:
     def _append_batch(self, batch: list[tuple[int, Event, str, bytes]]) -> None:
         ids = {event_id for _, _, event_id, _ in batch}
         stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(ids))).all())
-        self.projector.prefetch({e.target for _, e, _, _ in batch if not isinstance(e, Statement)})
+        self.projector.prefetch({e.target for _, e, _, _ in batch if isinstance(e, Correction | Retraction)},
+                                {(e.kind, e.key) for _, e, _, _ in batch if isinstance(e, RegistryEntry)})
         for number, event, event_id, body in batch:
             earlier = stored.get(event_id)
             if earlier is not None:
@@ -113,6 +117,8 @@ class Appender:
         if isinstance(event, Statement):
             self.projector.statement(seq, event_id, event.fields)
             return None
+        if isinstance(event, RegistryEntry):
+            return self.projector.register(seq, event_id, event.kind, event.fields)
         verb = "correct" if isinstance(event, Correction) else "retract"
         problem = self.projector.target_problem(event.target, verb)
         if problem:

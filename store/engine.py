@@ -58,9 +58,9 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # the driver must not open transactions on its own
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -22,27 +22,42 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+# Any constant will do: it names the lock that first users of one PostgreSQL database queue on.
+MIGRATION_LOCK = 7_326_518_004
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to head; return (revision before, revision after)."""
-    before = current_revision(engine)
-    _refuse_newer(before)
-    if before != SCHEMA_HEAD:
-        from alembic import command
+    """Bring the schema to head; return (revision before, revision after).
 
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+    The revision is read again under the write lock, so that several first users of one store queue up and
+    only the first one migrates.
+    """
+    with engine.connect() as conn:
+        conn = conn.execution_options(stance_writer=True)  # SQLite: BEGIN IMMEDIATE
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            before = _revision(conn)
+            _refuse_newer(before)
+            if before != SCHEMA_HEAD:
+                from alembic import command
+
+                command.upgrade(alembic_config(conn), "head")
     return before, SCHEMA_HEAD
 
 
 def ensure_schema(engine: Engine) -> None:
     """On first use the store is created; a store from newer code is refused rather than misread."""
-    revision = current_revision(engine)
-    if revision != SCHEMA_HEAD:
+    if current_revision(engine) != SCHEMA_HEAD:
         upgrade(engine)
 
 

@@ -9,17 +9,18 @@ from collections.abc import Callable
 import orjson
 from sqlalchemy import Column, Connection, MetaData, Table, update
 
-from store.append import lock_and_read_head
+from events.registry import KEY_FIELD
+from store.append import TABLES, lock_and_read_head
 from store.errors import VerifyFailed
 from store.guards import PROJECTION_GUARDED, create_guards, drop_guards
 from store.ledger import Ledger, pages
-from store.projector import Projector
-from store.schema import PROJECTION_TABLES, event_log, projection_state, statement_version, topic
+from store.projector import Projector, Tables
+from store.schema import PROJECTION_TABLES, event_log, projection_state
 
 
-def replay(conn: Connection, versions: Table, topics: Table, progress: Callable[[int], None] | None = None) -> int:
-    """Project every event of the log into `versions` and `topics`; return the last seq."""
-    projector = Projector(conn, versions, topics)
+def replay(conn: Connection, tables: Tables, progress: Callable[[int], None] | None = None) -> int:
+    """Project every event of the log into `tables`; return the last seq."""
+    projector = Projector(conn, tables)
     cols = [event_log.c.seq, event_log.c.id, event_log.c.type, event_log.c.body]
     page: list = []
     last = 0
@@ -39,17 +40,21 @@ def replay(conn: Connection, versions: Table, topics: Table, progress: Callable[
 
 def _project_page(projector: Projector, page: list) -> int:
     events = [(seq, event_id, kind, orjson.loads(body)) for seq, event_id, kind, body in page]
-    projector.prefetch({event["target"] for _, _, kind, event in events if kind != "statement"})
+    projector.prefetch({event["target"] for _, _, kind, event in events if kind in ("correction", "retraction")},
+                       {(kind, event[KEY_FIELD[kind]]) for _, _, kind, event in events if kind in KEY_FIELD})
     for seq, event_id, kind, event in events:
+        kind = event.pop("type")
+        problem = None
         if kind == "statement":
-            event.pop("type")
             projector.statement(seq, event_id, event)
-            continue
-        problem = projector.target_problem(event["target"], "correct" if kind == "correction" else "retract")
-        if problem is None and kind == "correction":
-            problem = projector.correction(seq, event["target"], event["changes"])
-        elif problem is None:
-            projector.retraction(seq, event["target"])
+        elif kind in KEY_FIELD:
+            problem = projector.register(seq, event_id, kind, event)
+        else:
+            problem = projector.target_problem(event["target"], "correct" if kind == "correction" else "retract")
+            if problem is None and kind == "correction":
+                problem = projector.correction(seq, event["target"], event["changes"])
+            elif problem is None:
+                projector.retraction(seq, event["target"])
         if problem:
             raise VerifyFailed(f"seq {seq}: the log holds an event the store would refuse: {problem}")
     projector.flush()
@@ -66,19 +71,19 @@ def rebuild(ledger: Ledger, progress: Callable[[int], None] | None = None) -> in
             conn.execute(table.delete())
             for sql in create_guards(ledger.dialect, table.name, PROJECTION_GUARDED):
                 conn.exec_driver_sql(sql)
-        last = replay(conn, statement_version, topic, progress)
+        last = replay(conn, TABLES, progress)
         conn.execute(update(projection_state).where(projection_state.c.name == "positions").values(last_seq=last))
     return last
 
 
-def scratch_tables(conn: Connection) -> tuple[Table, Table]:
+def scratch_tables(conn: Connection) -> Tables:
     """Temporary copies of the projection tables, for a replay that must not touch the real ones."""
     meta = MetaData()
     copies = []
-    for table in (statement_version, topic):
+    for table in TABLES:
         copy = Table(f"scratch_{table.name}", meta,
                      *[Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns],
                      prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
         copy.create(conn)
         copies.append(copy)
-    return copies[0], copies[1]
+    return Tables(*copies)

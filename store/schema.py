@@ -3,7 +3,8 @@
 `event_log` is the record. `statement_version` holds each version of each statement with the log interval
 [seq_from, seq_to) in which it was the statement's current content (seq_to null: still current); as-of
 questions at any known-at moment are index look-ups on it. `topic` lists every (party, issue) ever seen so
-that the position matrix never scans statements. `projection_state` is the checkpoint: the last seq applied.
+that the position matrix never scans statements. `registry_version` holds the versions of parties, issues and
+speakers the same way, one current version per key. `projection_state` is the checkpoint: the last seq applied.
 The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
 """
 
@@ -60,5 +61,19 @@ projection_state = Table(
     Column("last_seq", BigInteger, nullable=False),
 )
 
-PROJECTION_TABLES = (statement_version, topic)
-SCHEMA_HEAD = "0001"  # the newest migration; tests check it against migrations/
+
+registry_version = Table(
+    "registry_version", metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("seq_from", BigInteger, nullable=False),
+    Column("seq_to", BigInteger, nullable=True),
+    Column("content", Text, nullable=False),
+    Index("ix_registry_current", "kind", "key", unique=True,
+          sqlite_where=text("seq_to IS NULL"), postgresql_where=text("seq_to IS NULL")),
+)
+
+PROJECTION_TABLES = (statement_version, topic, registry_version)
+SCHEMA_HEAD = "0002"  # the newest migration; tests check it against migrations/

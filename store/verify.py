@@ -9,10 +9,11 @@ import orjson
 from sqlalchemy import Connection, except_, func, select
 
 from events.canonical import GENESIS_HASH, canonical_json, chain_hash
+from store.append import TABLES
 from store.errors import VerifyFailed
 from store.ledger import Ledger, pages
 from store.replay import replay, scratch_tables
-from store.schema import event_log, projection_state, statement_version, topic
+from store.schema import event_log, projection_state
 
 
 @dataclass
@@ -88,13 +89,13 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification) ->
         report.problems.append(f"projections were last updated at seq {checkpoint}, the log ends at seq {last_seq}; "
                                "run `stance rebuild`")
         return
-    scratch_versions, scratch_topics = scratch_tables(conn)
+    scratch = scratch_tables(conn)
     try:
-        replay(conn, scratch_versions, scratch_topics)
+        replay(conn, scratch)
     except VerifyFailed as e:
         report.problems.append(str(e))
         return
-    for real, fresh in ((statement_version, scratch_versions), (topic, scratch_topics)):
+    for real, fresh in zip(TABLES, scratch, strict=True):
         if _differs(conn, real, fresh):
             report.problems.append(f"projection {real.name} differs from a fresh replay of the log; "
                                    "run `stance rebuild`")
