@@ -77,9 +77,20 @@ def _said(statement: dict | None) -> str:
 
 AS_OF_COLUMNS = ["party", "issue", "statement_id", "stated_on", "stance", "position", "speaker", "conditions",
                  "source"]
-STATEMENT_TABLE = [Col("stated_on"), Col("party", width=14), Col("issue", width=20), Col("stance"),
-                   Col("position", wrap=True), Col("speaker", width=16),
-                   Col("source", lambda r: source_label(r["source"]), width=16), short_id("statement_id")]
+def party_col(ledger, known: int | None, fmt: Format) -> Col:
+    """The party column of a table: the registry's display name where there is one (JSON keeps the slug)."""
+    names = {}
+    if fmt is Format.table:
+        from store.registry import party_names
+
+        names = party_names(ledger, known)
+    return Col("party", lambda row: names.get(row["party"], row["party"]), width=14)
+
+
+def statement_table(party: Col) -> list[Col]:
+    return [Col("stated_on"), party, Col("issue", width=20), Col("stance"), Col("position", wrap=True),
+            Col("speaker", width=16), Col("source", lambda r: source_label(r["source"]), width=16),
+            short_id("statement_id")]
 
 
 def as_of(
@@ -96,9 +107,10 @@ def as_of(
     period = when(when_, "WHEN")
     parties, issues = _topics(party, issue)
     ledger = open_ledger(ctx)
-    rows = matrix(ledger, period.end, known_seq(ledger, known_at), parties, issues)
-    table = [Col("party", width=14), Col("issue", width=20)] + [c for c in STATEMENT_TABLE if c.header not in
-                                                                  ("party", "issue", "speaker")]
+    known = known_seq(ledger, known_at)
+    rows = matrix(ledger, period.end, known, parties, issues)
+    table = [party_col(ledger, known, fmt), Col("issue", width=20)] + [
+        c for c in statement_table(Col("party")) if c.header not in ("party", "issue", "speaker")]
     _render(rows, AS_OF_COLUMNS, fmt, table, f"no positions as of {when_}")
 
 
@@ -120,8 +132,9 @@ def timeline(
     start, end = _range(from_, to)
     parties, issues = _topics(party, issue)
     ledger = open_ledger(ctx)
-    rows = statements(ledger, known_seq(ledger, known_at), start, end, parties, issues)
-    _render(rows, TIMELINE_COLUMNS, fmt, STATEMENT_TABLE, "no statements")
+    known = known_seq(ledger, known_at)
+    rows = statements(ledger, known, start, end, parties, issues)
+    _render(rows, TIMELINE_COLUMNS, fmt, statement_table(party_col(ledger, known, fmt)), "no statements")
 
 
 HISTORY_COLUMNS = ["statement_id", "stated_on", "issue", "speaker", "stance", "position", "source", "status",
@@ -172,8 +185,9 @@ def shifts(
     start, end = _range(from_, to)
     parties, issues = _topics(party, issue)
     ledger = open_ledger(ctx)
-    rows = find_shifts(ledger, known_seq(ledger, known_at), start, end, parties, issues)
-    table = [Col("party", width=14), Col("issue", width=20), Col("stated_on"), Col("kind"),
+    known = known_seq(ledger, known_at)
+    rows = find_shifts(ledger, known, start, end, parties, issues)
+    table = [party_col(ledger, known, fmt), Col("issue", width=20), Col("stated_on"), Col("kind"),
              Col("from", lambda r: _said(r["from"]), width=26), Col("to", lambda r: _said(r["to"]), wrap=True)]
     _render(rows, SHIFT_COLUMNS, fmt, table, "no shifts")
 
@@ -193,8 +207,10 @@ def diff(
     first, second = when(when1, "WHEN1"), when(when2, "WHEN2")
     parties, issues = _topics(party, issue)
     ledger = open_ledger(ctx)
-    rows = matrix_diff(ledger, first.end, second.end, known_seq(ledger, known_at), parties, issues)
-    table = [Col("party", width=14), Col("issue", width=20), Col("before", lambda r: _said(r["before"]), width=30),
+    known = known_seq(ledger, known_at)
+    rows = matrix_diff(ledger, first.end, second.end, known, parties, issues)
+    table = [party_col(ledger, known, fmt), Col("issue", width=20),
+             Col("before", lambda r: _said(r["before"]), width=30),
              Col("after", lambda r: _said(r["after"]), wrap=True)]
     _render(rows, ["party", "issue", "before", "after"], fmt, table, f"no differences between {when1} and {when2}")
 
@@ -234,21 +250,40 @@ def _status(found: dict[str, Any]) -> str:
 
 
 def parties(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: KnownAtOption = None) -> None:
-    """The parties in the store, with how many statements and issues each has."""
-    from store.positions import counts
+    """The parties in the store, with their names and how many statements and issues each has."""
+    from store.registry import with_counts
 
     ledger = open_ledger(ctx)
-    _render(counts(ledger, "party", known_seq(ledger, known_at)), ["party", "statements", "issues"], fmt, None,
-            "no parties yet")
+    _render(with_counts(ledger, "party", known_seq(ledger, known_at)), ["party", "name", "statements", "issues"],
+            fmt, None, "no parties yet")
 
 
 def issues(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: KnownAtOption = None) -> None:
-    """The issues in the store, with how many statements and parties each has."""
-    from store.positions import counts
+    """The issues in the store, with their titles and how many statements and parties each has."""
+    from store.registry import with_counts
 
     ledger = open_ledger(ctx)
-    _render(counts(ledger, "issue", known_seq(ledger, known_at)), ["issue", "statements", "parties"], fmt, None,
-            "no issues yet")
+    rows = with_counts(ledger, "issue", known_seq(ledger, known_at))
+    table = [Col("issue"), Col("title", width=30), Col("statements"), Col("parties"),
+             Col("description", wrap=True)]
+    _render(rows, ["issue", "title", "statements", "parties", "description"], fmt, table, "no issues yet")
+
+
+def speakers(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: KnownAtOption = None) -> None:
+    """The speakers in the registry: their names, aliases, and whom they spoke for when."""
+    from store.registry import entries
+
+    ledger = open_ledger(ctx)
+    rows = [{"name": e["name"], "aliases": e.get("aliases", []), "affiliations": e.get("affiliations", []),
+             "id": e["id"]} for e in entries(ledger, "speaker", known_seq(ledger, known_at))]
+    table = [Col("name", width=24), Col("affiliations", _affiliations, wrap=True)]
+    _render(rows, ["name", "aliases", "affiliations", "id"], fmt, table, "no speakers registered")
+
+
+def _affiliations(row: dict[str, Any]) -> str:
+    return "; ".join(f"{a['party']}" + (f" ({a['role']})" if a.get("role") else "")
+                     + (f" {a.get('from', '…')}–{a.get('to', '')}" if a.get("from") or a.get("to") else "")
+                     for a in row["affiliations"])
 
 
 def _render(rows, columns: list[str], fmt: Format, table: list[Col] | None, empty: str) -> None:
@@ -258,6 +293,6 @@ def _render(rows, columns: list[str], fmt: Format, table: list[Col] | None, empt
 
 COMMANDS = {
     "as-of": as_of, "timeline": timeline, "history": history, "shifts": shifts, "diff": diff, "show": show,
-    "parties": parties, "issues": issues,
+    "parties": parties, "issues": issues, "speakers": speakers,
 }
 

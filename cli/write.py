@@ -26,10 +26,11 @@ def _opt(help: str, **kw):
 def record(
     ctx: typer.Context,
     stated_on: Annotated[str, _opt("When it was said: YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset.")],
-    party: Annotated[str, _opt("Whose position it is (slug): russia, ukraine, united-states.")],
-    issue: Annotated[str, _opt("The issue (slug path): territory, territory/donbas, alliances/nato.")],
-    stance: Annotated[str, _opt("demand, appeal, propose, accept, concede, consider, reject or threaten.")],
-    position: Annotated[str, _opt("The stated position in one sentence.")],
+    party: Annotated[str | None, _opt("Whose position it is (slug): russia, ukraine, united-states. "
+                                      "Default: the speaker's party on that date, from the registry.")] = None,
+    issue: Annotated[str, _opt("The issue (slug path): territory, territory/donbas, alliances/nato.")] = ...,
+    stance: Annotated[str, _opt("demand, appeal, propose, accept, concede, consider, reject or threaten.")] = ...,
+    position: Annotated[str, _opt("The stated position in one sentence.")] = ...,
     speaker: Annotated[str | None, _opt("Who said it.")] = None,
     role: Annotated[str | None, _opt("In what capacity.")] = None,
     conditions: Annotated[str | None, _opt("What the stance depends on.")] = None,
@@ -51,13 +52,24 @@ def record(
     fields = {"stated_on": stated_on, "party": party, "speaker": speaker, "role": role, "issue": issue,
               "stance": stance, "position": position, "conditions": conditions, "quote": quote,
               "source": source or None, "tags": tag or None, "note": note, "evidence": evidence}
+    ledger = open_ledger(ctx)
+    if party is None and speaker is not None:
+        from events.periods import NotADate, parse_period
+        from store.registry import speaker_party
+
+        try:
+            parse_period(stated_on)
+        except NotADate:
+            pass  # reported below with every other problem
+        else:
+            fields["party"], why = speaker_party(ledger, speaker, stated_on)
+            if fields["party"] is None:
+                raise fail(f"give --party: {why}")
+            say(f"party {fields['party']} from the registry ({why})")
     try:
         statement = parse_event({k: v for k, v in fields.items() if v is not None})
     except Invalid as e:
-        for problem in e.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(1) from None
-    ledger = open_ledger(ctx)
+        raise _print_problems(e.problems) from None
     done = ledger.record(statement, recorder(by))
     say(f"recorded statement {done.ids[0]} at seq {done.last_seq}")
 
@@ -163,13 +175,16 @@ def import_events(
     _report_import(file, done)
 
 
+_PLURAL = {"party": "parties"}
+
+
 def _report_import(file: str, done) -> None:
     name = "stdin" if file == "-" else file
     if done.total == 0:
         say(f"nothing new: all {done.skipped} events of {name} are already in the log" if done.skipped
             else f"nothing to import: {name} holds no events")
         return
-    kinds = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in done.added.items() if n)
+    kinds = ", ".join(f"{n} {kind if n == 1 else _PLURAL.get(kind, kind + 's')}" for kind, n in done.added.items() if n)
     plural = "s" if done.total != 1 else ""
     message = f"imported {done.total} event{plural} ({kinds}) · seq {done.first_seq}–{done.last_seq}"
     if done.skipped:

@@ -112,7 +112,7 @@ def check_field(kind: str, name: str, value: Any, problems: list[str]) -> Any:
     if name == "slug":
         ok = is_slug(value) if kind == "party" else is_issue_path(value)
         if not isinstance(value, str) or not ok:
-            problems.append(f"slug {value!r} is not a {'slug' if kind == 'party' else 'issue path'}")
+            problems.append(f"slug {value!r} is not {'a slug' if kind == 'party' else 'an issue path'}")
             return None
         return value
     if name == "aliases":

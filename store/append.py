@@ -28,7 +28,8 @@ MAX_PROBLEMS = 100
 class Appended:
     """What one transaction did."""
 
-    added: dict[str, int] = field(default_factory=lambda: {"statement": 0, "correction": 0, "retraction": 0})
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("statement", "correction", "retraction", "party", "issue", "speaker"), 0))
     skipped: int = 0
     first_seq: int | None = None
     last_seq: int = 0

@@ -186,14 +186,15 @@ def test_show_every_version(stance):
 
 def test_parties_and_issues(stance):
     assert stance("parties").stdout == """\
-party    statements    issues
--------  ------------  --------
-russia   4             3
-ukraine  2             1
+party    name    statements    issues
+-------  ------  ------------  --------
+russia           4             3
+ukraine          2             1
 """
     assert stance("issues", "-f", "csv").stdout == (
-        "issue,statements,parties\nalliances/nato,1,1\nterritory,4,2\nterritory/donbas,1,1\n")
-    assert stance("parties", "--known-at", "seq:1", "-f", "csv").stdout == "party,statements,issues\nukraine,1,1\n"
+        "issue,title,statements,parties,description\n"
+        "alliances/nato,,1,1,\nterritory,,4,2,\nterritory/donbas,,1,1,\n")
+    assert stance("parties", "--known-at", "seq:1", "-f", "csv").stdout == "party,name,statements,issues\nukraine,,1,1\n"
 
 
 @pytest.mark.parametrize("args, message", [
