@@ -194,7 +194,8 @@ ukraine          2             1
     assert stance("issues", "-f", "csv").stdout == (
         "issue,title,statements,parties,description\n"
         "alliances/nato,,1,1,\nterritory,,4,2,\nterritory/donbas,,1,1,\n")
-    assert stance("parties", "--known-at", "seq:1", "-f", "csv").stdout == "party,name,statements,issues\nukraine,,1,1\n"
+    early = stance("parties", "--known-at", "seq:1", "-f", "csv").stdout
+    assert early == "party,name,statements,issues\nukraine,,1,1\n"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -112,7 +112,8 @@ def test_record_takes_the_party_from_the_speaker(tmp_path):
     result = stance("record", "--stated-on", "2025-03-14", "--speaker", "Peskov", "--issue", "ceasefire",
                     "--stance", "reject", "--position", "A pause would let Ukraine regroup.",
                     "--source-outlet", "TASS")
-    assert result.stdout.splitlines()[0] == "party russia from the registry (Dmitry Peskov: Kremlin spokesperson, 2012–)"
+    assert result.stdout.splitlines()[0] == (
+        "party russia from the registry (Dmitry Peskov: Kremlin spokesperson, 2012–)")
     row = json.loads(stance("as-of", "2025", "-f", "json").stdout)[0]
     assert (row["party"], row["speaker"]) == ("russia", "Peskov")
     assert stance("as-of", "2025").stdout.splitlines()[2].startswith("Russia ")  # tables show display names
