@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from cli import logbook, read, write
+from cli import demo, logbook, read, write
 from cli.db import db_app
 
 __version__ = "0.1.0"
@@ -79,13 +79,15 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
+    given = db is not None
     if db is None:
         from store.engine import default_location
 
         db = default_location()
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "db_given": given}
 
 
+app.command("demo")(demo.demo)
 app.command("init")(write.init)
 app.command("record")(write.record)
 app.command("correct")(write.correct)
