@@ -32,8 +32,8 @@ def demo(ctx: typer.Context, by: ByOption = None) -> None:
             loaded += ledger.append(decode_jsonl(lines), recorder(by)).total
     statements = sum(row["statements"] for row in read_counts(ledger))
     where = shown_url(root["db"])
-    say(f"stancelog demo: {statements} statements on the Russia–Ukraine peace talks, 2022–2025, from five "
-        f"articles ({loaded} events added to {where}).\n")
+    say(f"stancelog demo: {statements} statements on the Russia–Ukraine peace talks, 2022–2025, from five articles")
+    say(f"({loaded} events added to {where}).")
 
     _section("Positions as of 2025-12-31 (the last statement of each party on each issue by then)")
     read.as_of(ctx, "2025-12-31", None, None, Format.table, None)
@@ -48,16 +48,15 @@ def demo(ctx: typer.Context, by: ByOption = None) -> None:
     say(f"{report.events} events, hash chain verified; digest {report.digest}")
     say("(keep the digest: `stance verify --digest SEQ:HASH` later proves the log still holds it)")
 
-    db = f"--db {root['db']}"
     _section("Explore further")
+    say(f"  export STANCE_DB={root['db']}")
     for command in (
-        f"stance {db} as-of 2023-06-30",
-        f"stance {db} as-of 2025-03 --party russia --issue territory -f json",
-        f"stance {db} history ukraine",
-        f"stance {db} diff 2023-06 2025-12",
-        f"stance {db} timeline --from 2025-02 --to 2025-03",
-        f"stance {db} show ID        (an id from the tables above: its versions and sources)",
-        f"stance {db} parties; stance {db} issues; stance {db} speakers",
+        "stance as-of 2023-06-30",
+        "stance as-of 2025-03 --party russia --issue territory -f json",
+        "stance history ukraine",
+        "stance diff 2023-06 2025-12",
+        "stance show a830447e        # an id from the tables: every version, with its source",
+        "stance parties; stance issues; stance speakers",
     ):
         say(f"  {command}")
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import orjson
 
-TABLE_WIDTH = 100
+TABLE_WIDTH = 100  # at least; a wider terminal gets its own width
+MIN_WRAP = 20
 
 
 class Format(StrEnum):
@@ -93,8 +94,16 @@ def _table(rows: Iterable[Mapping[str, Any]], cols: list[Col], out) -> int:
     if wrapped:
         i = wrapped[0]
         others = sum(max(len(cols[j].header), *(len(r[j]) for r in body)) for j in range(len(cols)) if j != i)
-        room = max(24, TABLE_WIDTH - others - 2 * (len(cols) - 1))
+        room = max(MIN_WRAP, _width(out) - others - 2 * (len(cols) - 1) - 1)
         for r in body:
             r[i] = "\n".join(textwrap.wrap(r[i], room)) or ""
     out.write(tabulate(body, headers=[c.header for c in cols], tablefmt="simple", disable_numparse=True) + "\n")
     return len(body)
+
+
+def _width(out) -> int:
+    if hasattr(out, "isatty") and out.isatty():
+        import shutil
+
+        return max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns)
+    return TABLE_WIDTH

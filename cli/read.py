@@ -68,10 +68,12 @@ def short_id(key: str) -> Col:
     return Col("id", lambda row: (row.get(key) or "")[:8])
 
 
-def _said(statement: dict | None) -> str:
-    """A statement in one cell: date, stance and position."""
+def _said(statement: dict | None, brief: bool = False) -> str:
+    """A statement in one cell: date, stance and (unless brief) position."""
     if not statement:
         return ""
+    if brief:
+        return f"{statement['stated_on']} {statement['stance']}"
     return f"{statement['stated_on']} {statement['stance']}: {statement['position']}"
 
 
@@ -87,10 +89,14 @@ def party_col(ledger, known: int | None, fmt: Format) -> Col:
     return Col("party", lambda row: names.get(row["party"], row["party"]), width=14)
 
 
+ISSUE = Col("issue", width=24)
+STANCE_POSITION = Col("stance: position", lambda r: f"{r['stance']}: {r['position']}", wrap=True)
+SOURCE = Col("source", lambda r: source_label(r["source"]), width=12)
+
+
 def statement_table(party: Col) -> list[Col]:
-    return [Col("stated_on"), party, Col("issue", width=20), Col("stance"), Col("position", wrap=True),
-            Col("speaker", width=16), Col("source", lambda r: source_label(r["source"]), width=16),
-            short_id("statement_id")]
+    """Timeline rows; the source is in every other format (a table has no room for it beside the speaker)."""
+    return [Col("stated_on"), party, ISSUE, STANCE_POSITION, Col("speaker", width=14), short_id("statement_id")]
 
 
 def as_of(
@@ -109,8 +115,8 @@ def as_of(
     ledger = open_ledger(ctx)
     known = known_seq(ledger, known_at)
     rows = matrix(ledger, period.end, known, parties, issues)
-    table = [party_col(ledger, known, fmt), Col("issue", width=20)] + [
-        c for c in statement_table(Col("party")) if c.header not in ("party", "issue", "speaker")]
+    table = [party_col(ledger, known, fmt), ISSUE, Col("stated_on"), STANCE_POSITION, SOURCE,
+             short_id("statement_id")]
     _render(rows, AS_OF_COLUMNS, fmt, table, f"no positions as of {when_}")
 
 
@@ -154,9 +160,8 @@ def history(
     parties, issues = _topics([party], [issue] if issue else None)
     ledger = open_ledger(ctx)
     rows = party_history(ledger, parties[0], issues, known_seq(ledger, known_at))
-    table = [Col("stated_on"), Col("issue", width=20), Col("stance"), Col("position", wrap=True),
-             Col("source", lambda r: source_label(r["source"]), width=16),
-             Col("status", _history_status), short_id("statement_id")]
+    table = [Col("stated_on"), ISSUE, STANCE_POSITION, SOURCE, Col("status", _history_status),
+             short_id("statement_id")]
     _render(rows, HISTORY_COLUMNS, fmt, table, f"no statements of {party}")
 
 
@@ -187,8 +192,9 @@ def shifts(
     ledger = open_ledger(ctx)
     known = known_seq(ledger, known_at)
     rows = find_shifts(ledger, known, start, end, parties, issues)
-    table = [party_col(ledger, known, fmt), Col("issue", width=20), Col("stated_on"), Col("kind"),
-             Col("from", lambda r: _said(r["from"]), width=26), Col("to", lambda r: _said(r["to"]), wrap=True)]
+    # The new statement's date opens the `to` cell, so the table needs no stated_on column of its own.
+    table = [party_col(ledger, known, fmt), ISSUE, Col("kind"), Col("from", lambda r: _said(r["from"], brief=True)),
+             Col("to", lambda r: _said(r["to"]), wrap=True)]
     _render(rows, SHIFT_COLUMNS, fmt, table, "no shifts")
 
 
@@ -209,8 +215,7 @@ def diff(
     ledger = open_ledger(ctx)
     known = known_seq(ledger, known_at)
     rows = matrix_diff(ledger, first.end, second.end, known, parties, issues)
-    table = [party_col(ledger, known, fmt), Col("issue", width=20),
-             Col("before", lambda r: _said(r["before"]), width=30),
+    table = [party_col(ledger, known, fmt), ISSUE, Col("before", lambda r: _said(r["before"]), width=28),
              Col("after", lambda r: _said(r["after"]), wrap=True)]
     _render(rows, ["party", "issue", "before", "after"], fmt, table, f"no differences between {when1} and {when2}")
 
@@ -228,7 +233,7 @@ def show(
     from store.statements import show as story
 
     ledger = open_ledger(ctx)
-    found = story(ledger, statement_uuid(statement_id), known_seq(ledger, known_at))
+    found = story(ledger, statement_uuid(statement_id, ledger), known_seq(ledger, known_at))
     if fmt in (Format.json, Format.jsonl):
         typer.echo(orjson.dumps(found, option=orjson.OPT_INDENT_2 if fmt is Format.json else 0).decode())
         return

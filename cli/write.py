@@ -113,8 +113,9 @@ def correct(
     changes = parse_changes(_changes(set_ or [], unset or []), problems)
     if problems:
         raise _print_problems(problems)
-    done = open_ledger(ctx).correct(statement_uuid(statement_id), changes, reason, recorder(by))
-    say(f"recorded correction {done.ids[0]} of {statement_id} at seq {done.last_seq}")
+    ledger = open_ledger(ctx)
+    done = ledger.correct(statement_uuid(statement_id, ledger), changes, reason, recorder(by))
+    say(f"recorded correction {done.ids[0]} of {done.targets[0]} at seq {done.last_seq}")
 
 
 def retract(
@@ -124,8 +125,9 @@ def retract(
     by: ByOption = None,
 ) -> None:
     """Retract a statement: it stops counting from this point of the log on."""
-    done = open_ledger(ctx).retract(statement_uuid(statement_id), reason, recorder(by))
-    say(f"recorded retraction {done.ids[0]} of {statement_id} at seq {done.last_seq}")
+    ledger = open_ledger(ctx)
+    done = ledger.retract(statement_uuid(statement_id, ledger), reason, recorder(by))
+    say(f"recorded retraction {done.ids[0]} of {done.targets[0]} at seq {done.last_seq}")
 
 
 def _print_problems(problems: list[str]) -> typer.Exit:
@@ -134,13 +136,18 @@ def _print_problems(problems: list[str]) -> typer.Exit:
     return typer.Exit(1)
 
 
-def statement_uuid(text: str) -> str:
+def statement_uuid(text: str, ledger) -> str:
+    """A full id, or the unique id that starts with an 8-or-more-character prefix (as tables print ids)."""
+    import re
     import uuid
 
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        raise fail(f"'{text}' is not a statement id (a UUID)") from None
+        pass
+    if not re.fullmatch(r"[0-9a-f][0-9a-f-]{7,35}", text.lower()):
+        raise fail(f"'{text}' is not a statement id (a UUID, or its first 8 or more characters)")
+    return ledger.resolve(text.lower())
 
 
 class InputFormat(StrEnum):

@@ -34,6 +34,7 @@ class Appended:
     first_seq: int | None = None
     last_seq: int = 0
     ids: list[str] = field(default_factory=list)  # kept only for single-event commands
+    targets: list[str | None] = field(default_factory=list)  # likewise
 
     @property
     def total(self) -> int:
@@ -144,6 +145,7 @@ class Appender:
         result.last_seq = self.seq
         if self.keep_ids:
             result.ids.append(event_id)
+            result.targets.append(getattr(event, "target", None))
 
     def finish(self) -> Appended:
         """Write what is pending and move the checkpoint; raise Refused (the caller rolls back) on any problem."""

@@ -123,6 +123,16 @@ class Ledger:
             for event_id, body in pages(conn, [event_log.c.id, event_log.c.body]):
                 yield export_line(event_id, body.encode()) + b"\n"
 
+    def resolve(self, prefix: str) -> str:
+        """The one event id that starts with `prefix` (at least 8 characters, as tables print them)."""
+        with self.reader() as conn:
+            ids = conn.execute(select(event_log.c.id).where(event_log.c.id.like(prefix + "%")).limit(2)).scalars().all()
+        if not ids:
+            raise UnknownEvent(f"no event id starts with {prefix}")
+        if len(ids) > 1:
+            raise UnknownEvent(f"several event ids start with {prefix}: give more of it")
+        return ids[0]
+
     def event(self, event_id: str) -> dict:
         with self.reader() as conn:
             row = conn.execute(select(event_log).where(event_log.c.id == event_id)).first()

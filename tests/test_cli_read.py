@@ -21,21 +21,18 @@ def stance(tmp_path_factory) -> Stance:
 
 
 AS_OF_END_2025 = """\
-party    issue             stated_on    stance    position                   source            id
--------  ----------------  -----------  --------  -------------------------  ----------------  --------
-russia   alliances/nato    2023-05-27   demand    Ukraine should not join    The Kyiv Indepe…  7c41d2b0
-                                                  NATO.
-russia   territory         2025-11-27   demand    Full withdrawal of         RksNews           e5d19a27
-                                                  Ukrainian forces from all
-                                                  territories Moscow
-                                                  claims.
-russia   territory/donbas  2025-09-10   demand    Russia wants about 6,000   Ukrainska Pravda  c2b8e4d1
-                                                  square kilometers of
-                                                  Ukrainian land it has not
-                                                  taken.
-ukraine  territory         2025         reject    Rejects any agreement      Digi24            f81c3e6b
-                                                  involving territorial
-                                                  losses.
+party    issue             stated_on    stance: position                      source        id
+-------  ----------------  -----------  ------------------------------------  ------------  --------
+russia   alliances/nato    2023-05-27   demand: Ukraine should not join       The Kyiv In…  7c41d2b0
+                                        NATO.
+russia   territory         2025-11-27   demand: Full withdrawal of Ukrainian  RksNews       e5d19a27
+                                        forces from all territories Moscow
+                                        claims.
+russia   territory/donbas  2025-09-10   demand: Russia wants about 6,000      Ukrainska P…  c2b8e4d1
+                                        square kilometers of Ukrainian land
+                                        it has not taken.
+ukraine  territory         2025         reject: Rejects any agreement         Digi24        f81c3e6b
+                                        involving territorial losses.
 """
 
 
@@ -98,20 +95,19 @@ def test_as_of_csv_and_markdown(stance):
 
 def test_history_marks_corrections(stance):
     assert stance("history", "russia", "territory").stdout == """\
-stated_on    issue             stance    position                  source            status        id
------------  ----------------  --------  ------------------------  ----------------  ------------  --------
-2023-05-27   territory         demand    Ukraine must recognize    The Kyiv Indepe…  in force      a9e07f53
-                                         the new territorial
-                                         realities and give up
-                                         occupied territories.
-2025-09-10   territory/donbas  demand    Russia wants about 6,000  Ukrainska Pravda  in force      c2b8e4d1
-                                         square kilometers of
-                                         Ukrainian land it has
-                                         not taken.
-2025-11-27   territory         demand    Full withdrawal of        RksNews           corrected ×1  e5d19a27
-                                         Ukrainian forces from
-                                         all territories Moscow
-                                         claims.
+stated_on    issue             stance: position                source        status        id
+-----------  ----------------  ------------------------------  ------------  ------------  --------
+2023-05-27   territory         demand: Ukraine must recognize  The Kyiv In…  in force      a9e07f53
+                               the new territorial realities
+                               and give up occupied
+                               territories.
+2025-09-10   territory/donbas  demand: Russia wants about      Ukrainska P…  in force      c2b8e4d1
+                               6,000 square kilometers of
+                               Ukrainian land it has not
+                               taken.
+2025-11-27   territory         demand: Full withdrawal of      RksNews       corrected ×1  e5d19a27
+                               Ukrainian forces from all
+                               territories Moscow claims.
 """
     rows = json.loads(stance("history", "russia", "territory", "-f", "json").stdout)
     assert rows[2]["corrections"][0]["reason"] == "Putin's remarks were made on 2025-11-27"
@@ -120,15 +116,12 @@ stated_on    issue             stance    position                  source       
 
 def test_shifts(stance):
     assert stance("shifts", "--party", "ukraine").stdout == """\
-party    issue      stated_on    kind     from                        to
--------  ---------  -----------  -------  --------------------------  -------------------------------
-ukraine  territory  2022-11-15   first                                2022-11-15 demand: Restoration
-                                                                      of Ukraine's territorial
-                                                                      integrity before any
-                                                                      settlement.
-ukraine  territory  2025         changed  2022-11-15 demand: Restor…  2025 reject: Rejects any
-                                                                      agreement involving territorial
-                                                                      losses.
+party    issue      kind     from               to
+-------  ---------  -------  -----------------  --------------------------------------------
+ukraine  territory  first                       2022-11-15 demand: Restoration of Ukraine's
+                                                territorial integrity before any settlement.
+ukraine  territory  changed  2022-11-15 demand  2025 reject: Rejects any agreement involving
+                                                territorial losses.
 """
     rows = json.loads(stance("shifts", "--party", "ukraine", "--from", "2025", "-f", "json").stdout)
     assert len(rows) == 1
@@ -138,16 +131,16 @@ ukraine  territory  2025         changed  2022-11-15 demand: Restor…  2025 rej
 
 def test_diff(stance):
     assert stance("diff", "2024", "2025-12").stdout == """\
-party    issue             before                          after
--------  ----------------  ------------------------------  -----------------------------------------
-russia   territory         2023-05-27 demand: Ukraine mu…  2025-11-27 demand: Full withdrawal of
-                                                           Ukrainian forces from all territories
-                                                           Moscow claims.
-russia   territory/donbas                                  2025-09-10 demand: Russia wants about
-                                                           6,000 square kilometers of Ukrainian land
-                                                           it has not taken.
-ukraine  territory         2022-11-15 demand: Restoratio…  2025 reject: Rejects any agreement
-                                                           involving territorial losses.
+party    issue             before                        after
+-------  ----------------  ----------------------------  -----------------------------------------
+russia   territory         2023-05-27 demand: Ukraine …  2025-11-27 demand: Full withdrawal of
+                                                         Ukrainian forces from all territories
+                                                         Moscow claims.
+russia   territory/donbas                                2025-09-10 demand: Russia wants about
+                                                         6,000 square kilometers of Ukrainian land
+                                                         it has not taken.
+ukraine  territory         2022-11-15 demand: Restorat…  2025 reject: Rejects any agreement
+                                                         involving territorial losses.
 """
     rows = json.loads(stance("diff", "2024", "2025-12", "--issue", "territory/donbas", "-f", "json").stdout)
     assert rows[0]["before"] is None and rows[0]["after"]["speaker"] == "JD Vance"
@@ -155,15 +148,13 @@ ukraine  territory         2022-11-15 demand: Restoratio…  2025 reject: Reject
 
 def test_timeline_range_is_by_period_start(stance):
     assert stance("timeline", "--from", "2025", "--to", "2025-09").stdout == """\
-stated_on    party    issue             stance    position                  speaker    source            id
------------  -------  ----------------  --------  ------------------------  ---------  ----------------  --------
-2025         ukraine  territory         reject    Rejects any agreement                Digi24            f81c3e6b
-                                                  involving territorial
-                                                  losses.
-2025-09-10   russia   territory/donbas  demand    Russia wants about 6,000  JD Vance   Ukrainska Pravda  c2b8e4d1
-                                                  square kilometers of
-                                                  Ukrainian land it has
-                                                  not taken.
+stated_on    party    issue             stance: position                         speaker    id
+-----------  -------  ----------------  ---------------------------------------  ---------  --------
+2025         ukraine  territory         reject: Rejects any agreement involving             f81c3e6b
+                                        territorial losses.
+2025-09-10   russia   territory/donbas  demand: Russia wants about 6,000 square  JD Vance   c2b8e4d1
+                                        kilometers of Ukrainian land it has not
+                                        taken.
 """
 
 
@@ -218,3 +209,11 @@ def test_malformed_dates_and_filters_are_usage_errors(stance, args, message):
 def test_unknown_statement_is_exit_1(stance):
     result = stance("show", "00000000-0000-4000-8000-000000000000", code=1)
     assert result.stderr == "error: no statement with id 00000000-0000-4000-8000-000000000000\n"
+
+
+def test_show_and_correct_take_the_id_prefix_tables_print(stance):
+    found = json.loads(stance("show", "e5d19a27", "-f", "json").stdout)
+    assert found["statement_id"] == PUTIN
+    assert stance("show", "e5d1", code=1).stderr == (
+        "error: 'e5d1' is not a statement id (a UUID, or its first 8 or more characters)\n")
+    assert stance("show", "ffffffff", code=1).stderr == "error: no event id starts with ffffffff\n"
