@@ -13,24 +13,9 @@ from events.model import STATEMENT_FIELDS, Event
 from events.validation import Invalid, parse_event
 
 MAX_LINE_BYTES = 1 << 20
-MAX_DEPTH = 32
 
 # A numbered line: the event, or the problems found in it.
 Numbered = tuple[int, Event | None, list[str]]
-
-
-def _depth(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """True when nesting stays within the limit (no event needs more than three levels)."""
-    stack = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if level > limit:
-            return False
-        if isinstance(item, dict):
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, level + 1) for v in item)
-    return True
 
 
 def decode_jsonl(lines: Iterable[bytes]) -> Iterator[Numbered]:
@@ -50,9 +35,6 @@ def decode_jsonl(lines: Iterable[bytes]) -> Iterator[Numbered]:
                 yield number, None, [f"not valid UTF-8 text ({reason})"]
             else:
                 yield number, None, [f"malformed JSON ({reason})"]
-            continue
-        if not _depth(obj):
-            yield number, None, [f"JSON nested deeper than {MAX_DEPTH} levels"]
             continue
         yield _parsed(number, obj)
 

@@ -13,12 +13,13 @@ import pendulum
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _DAY_US = 86_400 * 1_000_000
-_YEAR = re.compile(r"(\d{4})\Z")
-_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+# re.ASCII: \d must not match other scripts' digits ("２０２５" is not a date here).
+_YEAR = re.compile(r"(\d{4})\Z", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})\Z", re.ASCII)
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 # Date-times must say where they were: an instant without an offset is ambiguous by up to a day.
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})\Z")
-_DATETIME_NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})\Z", re.ASCII)
+_DATETIME_NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z", re.ASCII)
 
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time with offset"
 

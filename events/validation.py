@@ -184,9 +184,21 @@ def parse_changes(changes: Any, problems: list[str]) -> dict | None:
     for name, value in changes.items():
         if name not in _CORRECTABLE:
             problems.append(f"changes: '{name}' is not a field that can be corrected")
+        elif not _shallow(value):
+            problems.append(f"changes: '{name}' is nested deeper than any field can be")
         else:
             checked[name] = None if value == "" else value  # an empty string removes, like null
     return checked
+
+
+def _shallow(value: Any, levels: int = 3) -> bool:
+    """No field goes deeper than a list of objects of strings; checked before the value is ever re-encoded."""
+    if isinstance(value, dict | list):
+        if levels == 0:
+            return False
+        items = value.values() if isinstance(value, dict) else value
+        return all(_shallow(item, levels - 1) for item in items)
+    return True
 
 
 def check_changes(kind: str, changes: dict[str, Any]) -> list[str]:
