@@ -1,0 +1,241 @@
+"""`stance extract`: candidate statements from a news article, printed in the import format or reviewed and imported.
+
+The extraction itself is `events.extract` (pure); this module reads the article and the registry, prints, prompts
+and appends. `--evaluate DIR` scores the extraction against a hand-labelled gold set.
+"""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.options import ByOption, fail, open_ledger, recorder, say
+from cli.output import Col, Format, render
+
+SHIPPED_REGISTRY = Path(__file__).parent / "data" / "registry.jsonl"
+KINDS = ("party", "issue", "speaker")
+COLUMNS = ["stated_on", "party", "speaker", "role", "issue", "stance", "position", "conditions", "quote", "source",
+           "note", "evidence"]
+TABLE = [Col("stated_on"), Col("party", width=14), Col("issue", width=22), Col("stance"), Col("speaker", width=18),
+         Col("position", wrap=True), Col("conf", lambda r: r["note"].split(":")[0].removeprefix("confidence "))]
+EVALUATION_COLUMNS = ["article", "level", "candidates", "gold", "matched", "precision", "recall"]
+
+
+def _opt(help: str, **kw):
+    return typer.Option(help=help, **kw)
+
+
+def extract(
+    ctx: typer.Context,
+    article: Annotated[str | None, typer.Argument(
+        metavar="ARTICLE", help="A plain-text article (UTF-8); - reads stdin.", show_default=False)] = None,
+    published_on: Annotated[str | None, _opt(
+        "When the article was published (YYYY, YYYY-MM, YYYY-MM-DD or a date-time): relative dates are read "
+        "against it, and statements without date words get it. Default: today (UTC), with a warning.",
+        metavar="DATE")] = None,
+    outlet: Annotated[str | None, _opt("The source's outlet.")] = None,
+    title: Annotated[str | None, _opt("The article's title (a line of the text equal to it is skipped).")] = None,
+    url: Annotated[str | None, _opt("The source's URL.")] = None,
+    review: Annotated[bool, typer.Option("--review", help="Walk through the candidates (accept, edit, skip) and "
+                                         "import the accepted ones in one transaction.")] = False,
+    evaluate: Annotated[str | None, _opt(
+        "Instead of an article: score the extraction against the gold set in DIR (articles.jsonl, the texts and "
+        "their .gold.jsonl) and print precision and recall.", metavar="DIR")] = None,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="Output format (default: jsonl, the import format; table for --evaluate).")] = None,
+    by: ByOption = None,
+) -> None:
+    """Propose candidate statements from a news article; nothing is written unless --review imports them."""
+    if evaluate is not None:
+        if article is not None or review:
+            raise typer.BadParameter("give either ARTICLE or --evaluate DIR, without --review", param_hint="--evaluate")
+        _evaluate(ctx, Path(evaluate), fmt or Format.table)
+        return
+    if article is None:
+        raise typer.BadParameter("give an article file, or - for stdin", param_hint="ARTICLE")
+    if review and article == "-":
+        raise typer.BadParameter("--review asks its questions on stdin; give the article as a file",
+                                 param_hint="--review")
+    source = {k: v for k, v in (("url", url), ("outlet", outlet), ("title", title)) if v}
+    if "url" not in source and "outlet" not in source:
+        raise typer.BadParameter("every statement needs a source: give --outlet or --url", param_hint="--outlet")
+    published_on = _published_on(published_on)
+    source["published_on"] = published_on
+    text = _read_article(article)
+    ledger = open_ledger(ctx)
+    candidates = _candidates(text, _registry(ledger), published_on, source, title)
+    if review:
+        _review(ledger, candidates, article, by)
+        return
+    if render(candidates, COLUMNS, fmt or Format.jsonl, TABLE) == 0:
+        typer.echo(f"no candidate statements found in {'stdin' if article == '-' else article}", err=True)
+
+
+def _published_on(value: str | None) -> str:
+    from events.periods import NotADate, parse_period
+
+    if value is None:
+        import datetime
+
+        today = datetime.datetime.now(datetime.UTC).date().isoformat()
+        typer.echo(f"warning: no --published-on; dates are read against today, {today}", err=True)
+        return today
+    try:
+        parse_period(value)
+    except NotADate as e:
+        raise typer.BadParameter(f"'{value}' {e}", param_hint="--published-on") from None
+    return value
+
+
+def _read_article(article: str) -> str:
+    data = sys.stdin.buffer.read() if article == "-" else None
+    if data is None:
+        path = Path(article)
+        if not path.is_file():
+            raise fail(f"no such file: {article}")
+        data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise fail(f"{'stdin' if article == '-' else article} is not UTF-8 text") from None
+
+
+def _registry(ledger):
+    """The store's registry; the one shipped with stancelog when the store has none."""
+    from events.extract import Registry
+    from store.registry import entries
+
+    found = {kind: [{k: v for k, v in e.items() if k != "id"} for e in entries(ledger, kind)] for kind in KINDS}
+    if not any(found.values()):
+        typer.echo("the store has no registry; using the one shipped with stancelog (stance import "
+                   f"{SHIPPED_REGISTRY} to keep it)", err=True)
+        found = shipped_registry()
+    return Registry.from_entries(found["party"], found["issue"], found["speaker"])
+
+
+def shipped_registry() -> dict[str, list[dict[str, Any]]]:
+    import orjson
+
+    from events.validation import parse_event
+
+    found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    for line in SHIPPED_REGISTRY.read_bytes().splitlines():
+        if line.strip():
+            event = parse_event(orjson.loads(line))
+            found[event.kind].append(event.fields)
+    return found
+
+
+def _candidates(text: str, registry, published_on: str, source: dict, title: str | None) -> list[dict]:
+    from events.extract import extract as find
+
+    return find(text, registry, published_on, source, title)
+
+
+# --- review ---------------------------------------------------------------------------------------------------
+
+def _show(n: int, total: int, candidate: dict) -> None:
+    say(f"\ncandidate {n} of {total}")
+    for name in COLUMNS:
+        if name in candidate:
+            value = candidate[name]
+            if isinstance(value, dict | list):
+                import orjson
+
+                value = orjson.dumps(value).decode()
+            say(f"  {name}: {value}")
+
+
+def _edit(candidate: dict) -> dict:
+    from cli.write import set_options
+    from events.model import STATEMENT_FIELDS, apply_changes
+
+    name = typer.prompt("field").strip()
+    if name not in STATEMENT_FIELDS:
+        typer.echo(f"error: '{name}' is not a statement field ({', '.join(STATEMENT_FIELDS)})", err=True)
+        return candidate
+    value = typer.prompt(f"{name} (empty removes it)", default="", show_default=False)
+    try:
+        changes = set_options([f"{name}={value}"], [])
+    except typer.BadParameter as e:
+        typer.echo(f"error: {e.message}", err=True)
+        return candidate
+    return apply_changes(candidate, {name: changes[name] if value else None})
+
+
+def _review(ledger, candidates: list[dict], article: str, by: str | None) -> None:
+    from events.validation import Invalid, parse_event
+
+    if not candidates:
+        say("no candidate statements found; nothing to review")
+        return
+    say(f"{len(candidates)} candidates from {article}: accept, edit or skip each; the accepted ones are imported "
+        "together at the end (q stops early)")
+    accepted = []
+    for n, candidate in enumerate(candidates, 1):
+        while True:
+            _show(n, len(candidates), candidate)
+            choice = typer.prompt("[a]ccept, [e]dit a field, [s]kip, [q]uit").strip().lower()[:1]
+            if choice == "a":
+                try:
+                    accepted.append((n, parse_event(candidate), []))
+                    break
+                except Invalid as e:
+                    for problem in e.problems:
+                        typer.echo(f"error: {problem}", err=True)
+            elif choice == "e":
+                candidate = _edit(candidate)
+            elif choice in ("s", "q"):
+                break
+        if choice == "q":
+            break
+    if not accepted:
+        say("nothing accepted; nothing imported")
+        return
+    done = ledger.append(accepted, recorder(by))
+    if done.total == 0:
+        say(f"nothing new: the {done.skipped} accepted candidates are already in the log")
+        return
+    message = (f"imported {done.total} of {len(candidates)} candidates from {article}"
+               f" · seq {done.first_seq}–{done.last_seq}")
+    if done.skipped:
+        message += f" · {done.skipped} already in the log, skipped"
+    say(message)
+
+
+# --- evaluation -----------------------------------------------------------------------------------------------
+
+def _evaluate(ctx: typer.Context, folder: Path, fmt: Format) -> None:
+    import orjson
+
+    from events.extract.scoring import LEVELS, Score, score
+
+    manifest = folder / "articles.jsonl"
+    if not manifest.is_file():
+        raise fail(f"no {manifest}: a gold set is articles.jsonl with, for each article, its text and gold file")
+    registry = _registry(open_ledger(ctx))
+    totals = {level: Score(0, 0, 0) for level in LEVELS}
+    rows = []
+    for line in manifest.read_bytes().splitlines():
+        if not line.strip():
+            continue
+        entry = orjson.loads(line)
+        text = (folder / entry["article"]).read_text(encoding="utf-8")
+        gold = [orjson.loads(g) for g in (folder / entry["gold"]).read_bytes().splitlines() if g.strip()]
+        source = {k: entry[k] for k in ("url", "outlet", "title") if entry.get(k)} or {"outlet": "gold set"}
+        found = _candidates(text, registry, entry["published_on"], source, entry.get("title"))
+        for level, result in score(found, gold, text).items():
+            totals[level] += result
+            rows.append(_score_row(entry["article"], level, result))
+    rows += [_score_row("all", level, totals[level]) for level in LEVELS]
+    render(rows, EVALUATION_COLUMNS, fmt)
+
+
+def _score_row(article: str, level: str, result) -> dict[str, Any]:
+    def ratio(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    return {"article": article, "level": level, "candidates": result.candidates, "gold": result.gold,
+            "matched": result.matched, "precision": ratio(result.precision), "recall": ratio(result.recall)}

@@ -1,0 +1,254 @@
+"""Who says what: for each sentence, the speakers it attributes words to and the words that carry the position.
+
+Forms read: a quotation and its attribution ("“…,” Vance said", "“…,” said Vance", a quote paragraph continuing
+the last one); "According to X, …"; a subject and a reporting verb ("X said/told Fox Business/wrote on Telegram
+that …", with titles before names and appositions between commas); a subject and a stance verb ("Moscow insists
+that …", "Kyiv has firmly rejected …"); an owner and a stance noun ("Moscow's demands include …"); a stance verb
+and its agent ("a ceasefire proposed by Washington"). A report of another party's position keeps the reporter as
+speaker ("Vance said that Moscow wants …"). "He"/"she" is the last person named; "the document" and "it" are the
+author of a document just named. A media report ("reports indicate that …") names no speaker: the party that
+acts in it speaks.
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from events.extract.cues import cues, used_as_noun
+from events.extract.sentences import CLOSING, OPENING, STRAIGHT, Sentence
+from events.extract.speakers import Registry, Speaker
+from events.extract.subjects import Subjects, Who
+
+_REPORTING_WORDS = "(?:" + "|".join("""
+    said says say saying stated stating told tells telling added adds noted wrote writes posted
+    announced announces confirmed confirms declared declares stressed stresses emphasi[sz]ed emphasi[sz]es argued
+    argues argue claimed explained explains reiterated reiterates repeated suggested suggests described
+    describes acknowledged acknowledges admitted admits asserted asserts maintained maintains indicated indicates
+    indicate underscored underscores underlined highlighted reported responded replied quipped remarked
+    commented outlined outlines expressed insisted insists insist warned warns warn cautioned cautions urged urges
+    believes believe thinks think hinted signaled signalled made\\s+(?:it\\s+)?clear makes\\s+(?:it\\s+)?clear
+    """.split()) + ")"
+REPORTING = re.compile(rf"\b{_REPORTING_WORDS}\b", re.IGNORECASE)
+_LEAD = re.compile(r"(?:" + "|".join("""
+    According Asked Speaking Following Responding Commenting Writing Addressing Citing Referring Answering Pressed
+    Reacting Echoing Despite Meanwhile Additionally However Also Moreover Furthermore Earlier Later Separately
+    Similarly Still Instead Yet Nevertheless Nonetheless Indeed Today Yesterday Previously Recently Last This Next
+    In On At After Before During Amid For With Without Under Then Now Ultimately Finally Notably
+    """.split()) + r")\b[^,]{0,160}?,\s+")
+_SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|As|Because|Since|When|Once|If|Unless)\b[^,]{0,200}?,\s+")
+_SPLIT = re.compile(
+    r",?\s+while\s+|;\s+|,\s+(?:but|whereas|although|though)\s+(?!only\b|also\b)"
+    r"|,\s+as\s+(?!well\b|part\b|long\b|soon\b|much\b|many\b|a\b|an\b|the\b|of\b|if\b|though\b)"
+    rf"|,?\s+and\s+(?=(?:[\w’'.-]+\s+){{0,4}}?{_REPORTING_WORDS}\b)", re.IGNORECASE)
+_AGENT = re.compile(r"\b(?P<verb>proposed|offered|put forward|rejected|demanded|endorsed|accepted|backed|welcomed)"
+                    r"\s+by\s+", re.IGNORECASE)
+_AGENT_STANCE = {"proposed": "propose", "offered": "propose", "put forward": "propose", "rejected": "reject",
+                 "demanded": "demand", "endorsed": "accept", "accepted": "accept", "backed": "accept",
+                 "welcomed": "accept"}
+_QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
+_ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
+                     re.IGNORECASE)
+_TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
+# Date words right after a verb: "warned on March 3 that", "said last week".
+_DATE_AFTER = re.compile(r"\s+(?:(?:on|in|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
+                         r"yesterday|today)\b", re.IGNORECASE)
+MAX_WORDS_TO_THAT = 14  # "said in an interview with the Russian state-controlled TASS news agency that"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Words attributed to a speaker in one sentence: `scope` holds the position, `when` the date words."""
+
+    sentence: Sentence
+    speaker: Speaker | None
+    party: str | None  # set when the form fixes whose position it is (an actor reported by someone else)
+    how: str  # quote | reported | statement | institutional | nominal | agent | continued
+    verb: str
+    alias: str
+    via: str | None
+    scope: str  # the words that state the position; its first stance cue decides the stance
+    topic: str = ""  # more words for the issue only ("Asked whether …")
+    when: str = ""  # the words around the attribution, where the date is
+    stance: str | None = None  # fixed by the form (agent)
+    subject: str = ""  # the words before `scope` that a position sentence needs ("Kyiv has firmly ")
+
+
+class Attributor:
+    def __init__(self, registry: Registry, stated_on: str):
+        self.registry = registry
+        self.stated_on = stated_on
+        self.subjects = Subjects(registry, stated_on)
+        self.context = self.subjects.context
+
+    def units(self, sentence: Sentence) -> list[Unit]:
+        masked = sentence.masked()
+        if sentence.text[:1] in OPENING + STRAIGHT or re.search(r":\s*[“\"«]?_", masked):
+            found = self._quotation(sentence, masked)
+        else:
+            self.context.quote_speaker = None
+            found = self._prose(sentence, masked)
+        self.subjects.note_document(sentence.text)
+        return found
+
+    # --- quotations -------------------------------------------------------------------------------------------
+
+    def _quotation(self, sentence: Sentence, masked: str) -> list[Unit]:
+        quoted = " ".join(q.strip() for q in sentence.quoted())
+        verb = REPORTING.search(masked)
+        who = None
+        if verb:
+            before = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", masked[:verb.start()])[-1]
+            who = self.subjects.who(before, allow_verb=False)
+            if who is None:  # "…,” said Vance."
+                who = self.subjects.who(re.split(r"[,.;:!?“”\"]", masked[verb.end():])[0], allow_verb=False)
+        how, verb_words = "quote", verb.group() if verb else ""
+        if who is None and not verb and sentence.is_all_quote() and self.context.quote_speaker:
+            who, how = self.context.quote_speaker, "continued"
+        self.subjects.note_person(who)
+        if who is None or who.kind != "speaker":
+            self.context.quote_speaker = None
+            return []
+        self.context.quote_speaker = who
+        outside = re.sub(r"_+", " ", masked)
+        via = who.via or (f"{who.speaker.name}, whose quotation this continues" if how == "continued" else None)
+        # Each sentence of a quotation is read on its own: "We are open to a ceasefire. But we will not …"
+        units = [Unit(sentence, who.speaker, None, how, verb_words, who.alias, via, part, when=outside)
+                 for part in _QUOTED_SENTENCE.split(quoted) if part.strip()]
+        adding = _ADDING.search(masked, verb.end()) if verb else None
+        if adding:  # "“…,” Peskov told journalists, adding that Russia was open to talks"
+            units.append(Unit(sentence, who.speaker, None, "reported", adding["verb"], who.alias, who.via,
+                              sentence.text[adding.end():], when=outside))
+        return units
+
+    # --- prose ------------------------------------------------------------------------------------------------
+
+    def _prose(self, sentence: Sentence, masked: str) -> list[Unit]:
+        text = sentence.text
+        start, carry, leads, topic = 0, None, "", ""
+        while m := _LEAD.match(masked, start):
+            lead = text[m.start():m.end()]
+            if lead.lower().startswith("according to"):
+                who = self.subjects.who(lead[len("according to"):].strip(" ,"), allow_verb=False) or Who("unknown")
+                carry = replace(who, verb="according to")
+            elif lead.lower().startswith("asked"):
+                topic = lead
+            leads += lead
+            start = m.end()
+        end = len(text)
+        trailing = _TRAILING_ACCORDING.search(masked)
+        if trailing and carry is None:
+            who = self.subjects.who(trailing["who"], allow_verb=False) or Who("unknown")
+            carry, end = replace(who, verb="according to"), trailing.start()
+        clauses: list[tuple[int, int, bool]] = []
+        sub = _SUBORDINATE.match(masked, start)
+        if sub:
+            clauses.append((start, sub.end(), True))
+            start = sub.end()
+        cut = start
+        for m in _SPLIT.finditer(masked, start, end):
+            clauses.append((cut, m.start(), False))
+            cut = m.end()
+        clauses.append((cut, end, False))
+        units: list[Unit] = []
+        party_before = None
+        for a, b, subordinate in clauses:
+            # "… Moscow's insistence on X while rejecting Y": a participle goes on with the same actor.
+            inherited = party_before if re.match(r"\s*(?:while\s+)?\w+ing\b", text[a:b]) else None
+            found, who = self._clause(sentence, masked, a, b, carry, leads, topic, inherited)
+            units.extend(found)
+            party_before = found[-1].party if found else None
+            if who is not None and not subordinate:
+                carry = who
+            units.extend(self._agents(sentence, masked, a, b, carry))
+        return units
+
+    def _clause(self, sentence, masked, a, b, carry, leads, topic, party_before):
+        """Units of one clause, and the reporter it sets for the clauses after it."""
+        text = sentence.text
+        clause = masked[a:b]
+        lead = re.match(r"\s*(?:(?:that|and|but|as|while|whereas|although|though)\s+)*", clause)
+        a += lead.end()
+        clause = masked[a:b]
+        verb = next((v for v in REPORTING.finditer(clause) if not used_as_noun(clause, v.start())), None)
+        found = cues(clause)
+        anchors = [(verb.start(), verb.end(), verb.group(), True)] if verb else []
+        # A stance noun anchors only with a pronoun owner ("Putin has escalated his conditions"); an owner named
+        # in the text ("Moscow's demands") is read by the nominal form.
+        # A participle with its agent ("a ceasefire proposed by Washington") is read by `_agents`.
+        anchors += [(c.start, c.end, c.words, False) for c in found
+                    if (not c.nominal or c.owner.lower() in ("his", "her", "its", "their"))
+                    and not re.match(r"\s+by\b", clause[c.end:])]
+        if not anchors:
+            self.subjects.note_subject(text[a:b])
+            return self._nominal(sentence, masked, a, b, carry, leads), None
+        at, to, words, reporting = min(anchors)
+        who = self.subjects.who(clause[:at])
+        self.subjects.note_person(who)
+        dated = _DATE_AFTER.match(text, a + to, b)
+        when = leads + text[a:dated.end() if dated else a + to]
+        if who is not None and who.kind == "media" and reporting:  # "reports indicate that …": read what is reported
+            return self._clause(sentence, masked, a + to, b, None, when, topic, None)[0], None
+        if who is None:  # no subject of its own: the clause goes on with the reporter before it, if any
+            if carry is None or carry.kind != "speaker":
+                return self._nominal(sentence, masked, a, b, carry, leads), None
+            if reporting:  # "Whitaker added that … and noted that …"
+                return [self._reported(sentence, replace(carry, verb=words), a + to, b, when, topic)], carry
+            return [Unit(sentence, carry.speaker, party_before, "reported", carry.verb, carry.alias, carry.via,
+                         text[a:b], topic, when)], None
+        if who.kind != "speaker":
+            # An unknown reporter ("Experts warn that …") is skipped with what it reports; narration around an
+            # owner's stance ("talks were complicated by Russia's rejection of …") is read by the nominal form.
+            return ([] if reporting else self._nominal(sentence, masked, a, b, None, leads)), Who("unknown")
+        who = replace(who, verb=words)
+        if reporting:
+            return [self._reported(sentence, who, a + to, b, when, topic)], who
+        scope, subject = text[a + at:b], text[a:a + at]
+        if carry is not None and carry.kind == "speaker":
+            return [Unit(sentence, carry.speaker, who.party, "reported", carry.verb, carry.alias, carry.via, scope,
+                         topic, when, subject=subject)], carry
+        how = "institutional" if who.speaker and who.speaker.institutional else "statement"
+        return [Unit(sentence, who.speaker, None if who.speaker else who.party, how, words, who.alias, who.via,
+                     scope, topic, when, subject=subject)], who
+
+    def _reported(self, sentence, who: Who, start: int, end: int, when: str, topic: str) -> Unit:
+        """The words after a reporting verb: from its 'that' when one follows closely, else right after it."""
+        text = sentence.text
+        rest = text[start:end].lstrip()
+        that = re.match(r"((?:[^,“”\"]+?\s+)?)that\s+", rest)
+        if that and len(that.group(1).split()) <= MAX_WORDS_TO_THAT:
+            when, rest = f"{when} {that.group()}", rest[that.end():]
+        return Unit(sentence, who.speaker, None, "reported", who.verb, who.alias, who.via, rest.strip(), topic, when)
+
+    def _nominal(self, sentence, masked, a, b, carry, leads) -> list[Unit]:
+        """'Moscow's demands include …': the owner speaks as its institution (not inside someone's report)."""
+        if carry is not None and carry.kind != "media":
+            return []
+        for cue in cues(masked[a:b]):
+            if not cue.nominal:
+                continue
+            owners = [m for m in self.registry.mentions(sentence.text[a:a + cue.start]) if m.possessive]
+            if owners and len(sentence.text[a + owners[-1].end:a + cue.start].split()) <= 3:
+                m = owners[-1]
+                # The owner's words, the noun and a date right after it ("Moscow's conditions from 2021").
+                dated = re.match(r"\s+(?:from|of|in)\s+\S+", sentence.text[a + cue.end:b])
+                when = leads + sentence.text[a + m.start:a + cue.end + (dated.end() if dated else 0)]
+                return [Unit(sentence, self.registry.speaker_for(m), self.registry.party_of(m, self.stated_on),
+                             "nominal", cue.words, m.words, None, sentence.text[a + cue.start:b], when=when,
+                             stance=cue.stance, subject=sentence.text[a + m.start:a + cue.start])]
+        return []
+
+    def _agents(self, sentence, masked, a, b, carry) -> list[Unit]:
+        """'a ceasefire proposed by Washington': the agent takes the stance of the verb on the words before it."""
+        if carry is not None and carry.kind == "unknown":
+            return []
+        units = []
+        for m in _AGENT.finditer(masked, a, b):
+            after = self.registry.mentions(sentence.text[m.end():b])
+            if not after or after[0].start != 0:
+                continue
+            before = re.split(r"\b(?:of|for|on|by|with|to|from|in)\b|[,;:—]", sentence.text[a:m.start()])[-1]
+            agent = after[0]
+            scope = f"{before.strip()} {m.group()}{sentence.text[m.end():m.end() + agent.end]}"
+            units.append(Unit(sentence, self.registry.speaker_for(agent), self.registry.party_of(agent, self.stated_on),
+                              "agent", m["verb"] + " by", agent.words, None, scope,
+                              stance=_AGENT_STANCE[m["verb"].lower()]))
+        return units

@@ -1,0 +1,122 @@
+"""Candidate statements of an article, in the import format, one per position found, in the article's order.
+
+A passage with a stance and no issue, followed by the same speaker's quotation with issues and no stance, states
+one position ("Zelensky outlined his main terms." + "“Restoration of …,” he said"). A passage on several issues
+gives one candidate per issue. The same position found twice is one candidate with both passages as evidence, and
+so is a position stated by a party's institution ("Moscow") and by a named person of that party.
+"""
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from events.extract import issues
+from events.extract.attribution import Attributor
+from events.extract.cleaning import paragraphs
+from events.extract.reading import Reading, confidence, read
+from events.extract.sentences import EVIDENCE_JOIN, split
+from events.extract.speakers import Registry
+
+
+@dataclass
+class Draft:
+    reading: Reading
+    issue: str
+    issue_words: str
+    sentences: list = field(default_factory=list)
+    merged: int = 0
+
+    @property
+    def key(self) -> tuple:
+        r = self.reading
+        return r.speaker_name, r.party, self.issue, r.stance, r.stated_on
+
+    @property
+    def institutional(self) -> bool:
+        speaker = self.reading.unit.speaker
+        return speaker is None or speaker.institutional
+
+    def absorb(self, other: "Draft") -> None:
+        known = {s.index for s in self.sentences}
+        self.sentences += [s for s in other.sentences if s.index not in known]
+        self.sentences.sort(key=lambda s: s.index)
+        self.merged += 1 + other.merged
+        r = self.reading
+        if r.quote is None and other.reading.quote is not None:
+            self.reading = replace(r, quote=other.reading.quote)
+        if r.conditions is None and other.reading.conditions is not None:
+            self.reading = replace(self.reading, conditions=other.reading.conditions)
+
+
+def _join_lead_ins(readings: list[Reading]) -> list[Reading]:
+    joined: list[Reading] = []
+    for reading in readings:
+        last = joined[-1] if joined else None
+        # Only an announcement ("outlined his main terms", "said:") is spelled out by the quotation after it.
+        announces = last is not None and (last.cue_nominal or last.unit.scope.rstrip().endswith(":"))
+        if (announces and last.stance and not last.issues and reading.issues and not reading.stance
+                and reading.unit.speaker is last.unit.speaker and reading.unit.speaker is not None
+                and reading.unit.sentence.index == last.unit.sentence.index + 1):
+            dated = last if last.dated or not reading.dated else reading
+            joined[-1] = replace(reading, stance=last.stance, cue=last.cue, party=last.party, party_why=last.party_why,
+                                 stated_on=dated.stated_on, date_why=dated.date_why, dated=dated.dated,
+                                 sentences=last.sentences + reading.sentences)
+        else:
+            joined.append(reading)
+    return joined
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    kept: list[Draft] = []
+    for draft in drafts:
+        same = next((k for k in kept if k.key == draft.key), None)
+        if same is None:
+            kept.append(draft)
+        else:
+            same.absorb(draft)
+    result = []
+    for draft in kept:
+        person = None
+        if draft.institutional:
+            person = next((k for k in kept if not k.institutional and k.key[1:] == draft.key[1:]), None)
+        if person is None:
+            result.append(draft)
+        else:
+            person.absorb(draft)
+    return sorted(result, key=lambda d: d.sentences[0].index)
+
+
+def _evidence(sentences: list) -> str:
+    text = sentences[0].evidence
+    for before, sentence in zip(sentences, sentences[1:], strict=False):
+        same_paragraph = sentence.paragraph == before.paragraph + len(before.pieces) - 1
+        adjacent = sentence.index == before.index + 1 and same_paragraph and not sentence.opens_paragraph
+        text += (" " if adjacent else EVIDENCE_JOIN) + sentence.evidence
+    return text
+
+
+def _candidate(draft: Draft, source: dict[str, Any]) -> dict[str, Any]:
+    r = draft.reading
+    score, why = confidence(r, draft.issue_words, draft.merged)
+    why += [f"party {r.party} ({r.party_why})", f"issue from '{draft.issue_words}'",
+            f"stance from '{r.cue}'", f"stated_on {r.stated_on} {r.date_why}"]
+    if draft.merged:
+        why.append(f"found in {len(draft.sentences)} passages")
+    fields = {
+        "stated_on": r.stated_on, "party": r.party, "speaker": r.speaker_name, "role": r.role,
+        "issue": draft.issue, "stance": r.stance, "position": r.position or _evidence(draft.sentences)[:2000],
+        "conditions": r.conditions, "quote": r.quote, "source": dict(source),
+        "note": f"confidence {score:.2f}: " + "; ".join(why), "evidence": _evidence(draft.sentences),
+    }
+    return {name: value for name, value in fields.items() if value}
+
+
+def extract(text: str, registry: Registry, published_on: str, source: dict[str, Any],
+            title: str | None = None) -> list[dict[str, Any]]:
+    """The candidate statements of an article published on `published_on` (a stated-date form), by `source`."""
+    patterns = issues.keyword_patterns(registry.issues)
+    attributor = Attributor(registry, published_on)
+    readings = [read(unit, registry, patterns, published_on)
+                for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
+    drafts = [Draft(r, issue, words, list(r.sentences))
+              for r in _join_lead_ins(readings) if r.stance and r.party for issue, words in r.issues]
+    return [_candidate(draft, source) for draft in _merge(drafts)]

@@ -1,0 +1,72 @@
+"""The prose of an article: its paragraphs, with the page around it (headings, bylines, story lists) left out.
+
+Whitespace inside a paragraph is collapsed to single spaces, so evidence is verbatim up to whitespace.
+"""
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# A line of prose ends like a sentence; a heading, a title, a caption or a menu item does not.
+_TERMINAL = re.compile(r"[.!?:;…][\"”’»)\]]*$|[\"”»]$")
+_BOILERPLATE = re.compile(
+    r"(?:read (?:more|also|next)|see also|related(?: stories| articles| news)?|recommended(?: stories)?|"
+    r"(?:most )?popular|trending(?: now)?|more (?:stories|from|news)|share(?: this)?(?: article| story)?|"
+    r"advertisement|sponsored|subscribe|sign up|follow us|show more|see more|watch|video|avatar|photo|image|"
+    r"estimated reading time|copyright|all rights reserved|\(?updated|\d+\s+min(?:ute)?s?\s+read|©)\b",
+    re.IGNORECASE)
+_LIST_HEADING = re.compile(r"(?:related|recommended|popular|trending|more|latest|read)\b.*:?$", re.IGNORECASE)
+_BYLINE = re.compile(r"(?:by|written by|reporting by|edited by|words by)\s+\S.{0,80}$", re.IGNORECASE)
+_BULLET = re.compile(r"(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
+# "Moscow -NC — ", "KYIV (Reuters) - ", "WASHINGTON — ": the place and agency before the first sentence.
+_DATELINE = re.compile(
+    r"(?:[A-Z][\w.’' ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’' ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])")
+MIN_PROSE_WORDS = 25  # a longer line without a final stop is prose that lost its full stop, not a heading
+
+
+def normalize(text: str) -> str:
+    """NFC, no invisible characters, one kind of line break."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_SMALL_WORDS = frozenset("a an the of in on at to for from by with and or but as vs is are".split())
+
+
+def _is_heading(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return True
+    words = [w for w in line.split() if w[0].isalpha()]
+    if 2 <= len(words) <= 12 and all(w[0].isupper() for w in words if w.lower() not in _SMALL_WORDS):
+        return True  # Title Case, even with a question mark: "A Deal Nearing Completion?"
+    return not _TERMINAL.search(line) and len(line.split()) < MIN_PROSE_WORDS
+
+
+def _is_boilerplate(line: str) -> bool:
+    return (_BOILERPLATE.match(line) is not None and len(line.split()) <= 8) or _BYLINE.fullmatch(line) is not None
+
+
+def paragraphs(text: str, title: str | None = None) -> list[str]:
+    """The article's prose paragraphs, in order; `title` (the headline) is left out where the text repeats it."""
+    skip = " ".join(title.split()).casefold() if title else None
+    kept: list[str] = []
+    in_list = False
+    for raw in normalize(text).split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            continue
+        bullet = _BULLET.match(line)
+        if in_list and bullet:
+            continue  # an item of a "Recommended stories:" list, even one that ends with a full stop
+        in_list = (len(line.split()) <= 5 and _LIST_HEADING.match(line) is not None
+                   and (line.endswith(":") or _is_heading(line)))
+        if in_list or line.casefold() == skip or _is_heading(line) or _is_boilerplate(line):
+            continue
+        if bullet:
+            line = line[bullet.end():]
+        if len(kept) < 3:  # a dateline opens the story, which may follow a headline and a standfirst
+            line = _DATELINE.sub("", line, count=1)
+        kept.append(line)
+    return kept

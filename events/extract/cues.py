@@ -1,0 +1,119 @@
+"""Stance from cue words, the conditions a stance depends on, and the reporter's commentary to leave out.
+
+The first cue in a passage decides: "we agree that the plan could be used" accepts, "Ukraine may agree" considers.
+Modal verbs are matched in lower case only, so the month of May is never a "may".
+"""
+
+import re
+from dataclasses import dataclass
+
+_NOT = (r"(?:(?:will|would|shall|can|could|does|do|did|is|are)\s+(?:not|never)|never|cannot|"
+        r"(?:won|wouldn|can|couldn|doesn|don|didn|isn|aren)['’]t)")
+_REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|give up|allow|tolerate|sign|withdraw|"
+                r"talk|join|compromise|trade|abandon|renounce)")
+# (stance, pattern); order only breaks ties between cues that start at the same word (longest wins anyway).
+_VERBAL = [
+    ("consider", r"\b(?:not|never) rul(?:e|ed|es|ing) out\b"),
+    ("reject", rf"\b(?:{_NOT})\s+(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
+    ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
+               r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
+    ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
+               r"push(?:es|ed|ing)? for|call(?:s|ed|ing)? for|the need for|committed to|"
+               r"requir(?:e|es|ed|ing) that)\b"),
+    ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|need) to)\b"),
+    ("appeal", r"\b(?:call(?:s|ed|ing)? on|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
+               r"encourag(?:e|es|ed|ing))\b"),
+    ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a)\b"),
+    ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b"),
+    ("concede", r"\b(?:conced(?:e|es|ed|ing)|soften(?:s|ed|ing)?|back(?:s|ed)? down|drop(?:s|ped)? (?:its|their|the|"
+                r"his|her) demand)\b"),
+    ("consider", r"\b(?-i:may|might|could)\b|\b(?:open to|under discussion|consider(?:s|ed|ing)?|weigh(?:s|ing)|"
+                 r"willing to|ready to|discussing)\b"),
+    ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
+]
+OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|need) to)\b", re.IGNORECASE)
+# A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
+# "his conditions for ending the war", "Russia's rejection of a ceasefire"; not "between Russia's demands and …".
+_NOMINAL_STANCE = {"demands": "demand", "demand": "demand", "conditions": "demand", "terms": "demand",
+                   "insistence": "demand", "commitment": "demand", "rejection": "reject", "refusal": "reject",
+                   "offer": "propose", "proposal": "propose", "warning": "threaten", "threat": "threaten",
+                   "acceptance": "accept"}
+NOMINAL = re.compile(
+    r"(?P<owner>\b[\w.-]+['’]s|\b(?:his|her|its|their))\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?P<noun>{'|'.join(_NOMINAL_STANCE)})\b"
+    r"(?=\s+(?:(?:from|of|in)\s+(?:\d{4}|[A-Z]\w+)\s*,?\s*(?:which\s+)?)?"
+    r"(?:include[sd]?|including|for|on|of|that|to|cover(?:s|ed)?|are|were|is|was)\b|\s*[:.]?\s*$)",
+    re.IGNORECASE)
+_CUES = [(stance, re.compile(pattern, re.IGNORECASE)) for stance, pattern in _VERBAL]
+# A verb form used as a noun ("Russia's demands", "these demands") states no stance by itself.
+_NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|a|an|these|those|this|that|his|her|its|their|our|my|your|such|any|"
+                          r"new|expanded|main|key|initial|latest))\s+$", re.IGNORECASE)
+
+_CONDITION = re.compile(
+    r"\b(?:as long as|so long as|provided(?: that)?|on condition that|only if|only after|only when|but only|"
+    r"unless|until|if|(?<=start )after|(?<=begin )after|(?<=resume )after)\b", re.IGNORECASE)
+_COMMENTARY = re.compile(
+    r"[,;][”\"’]?\s+(?:signal+ing|suggesting|indicating|meaning|underscoring|highlighting|referencing|reflecting|marking|"
+    r"prompting|sparking|raising)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Cue:
+    stance: str
+    start: int
+    end: int
+    words: str
+    nominal: bool = False
+    owner: str | None = None  # for a noun: who owns it ("Moscow's", "his")
+
+    @property
+    def obligation(self) -> bool:
+        """'must', 'should': the speaker demands that someone do something; that someone is not the demander."""
+        return OBLIGATION.fullmatch(self.words) is not None
+
+
+def cues(text: str) -> list[Cue]:
+    found = []
+    for stance, pattern in _CUES:
+        found.extend(Cue(stance, m.start(), m.end(), m.group()) for m in pattern.finditer(text)
+                     if m.group().lower().startswith("the ") or not used_as_noun(text, m.start()))
+    for m in NOMINAL.finditer(text):
+        noun = m.group("noun").lower()
+        found.append(Cue(_NOMINAL_STANCE[noun], m.start("noun"), m.end("noun"), m.group("noun"), True,
+                         m.group("owner")))
+    return sorted(found, key=lambda c: (c.start, -(c.end - c.start)))
+
+
+def used_as_noun(text: str, start: int) -> bool:
+    """Whether the verb form at `start` is a noun here: "Russia's demands", "these claims"."""
+    return _NOUN_BEFORE.search(text[:start]) is not None
+
+
+def first_cue(text: str) -> Cue | None:
+    found = cues(text)
+    return found[0] if found else None
+
+
+def cut_commentary(text: str) -> str:
+    """The passage without the reporter's gloss: ', signaling that …', ', meaning …'."""
+    return _COMMENTARY.sub("", text)
+
+
+def split_conditions(text: str) -> tuple[str, str | None]:
+    """The passage without its condition, and the condition ("if credible security guarantees are provided")."""
+    m = _CONDITION.search(text)
+    if not m:
+        return text, None
+    if m.start() == 0 or text[:m.start()].rstrip().endswith(("“", '"')):
+        comma = text.find(",", m.end())  # "As long as he cannot achieve this, victory is on our side"
+        end = comma if comma > 0 else len(text)
+        return (text[:m.start()] + text[end + 1:]).strip(), text[m.start():end].strip()
+    end = len(text)
+    for stop in ("”", '"', ";", " — "):
+        at = text.find(stop, m.end())
+        if at > 0:
+            end = min(end, at)
+    condition = text[m.start():end].strip().rstrip(".,")
+    if condition.lower().startswith("but "):
+        condition = condition[4:]
+    return (text[:m.start()] + text[end:]).strip().rstrip(","), condition

@@ -1,0 +1,63 @@
+"""Speakers the registry does not know, recognised by an official title that names a party.
+
+"Russian Foreign Minister Sergei Lavrov", "Ukraine's foreign minister, Andrii Sybiha", "Sergei Lavrov, Russia's
+foreign minister": the title gives the party, the name the speaker. Once named, the surname alone finds them again
+in the same article. Titles that name no party ("presidential spokesperson X") and people who hold no office
+("head of the Ukrainian Center for Security") are not recognised.
+"""
+
+import re
+
+from events.extract.speakers import Speaker, fold
+
+# Adjectives of the parties as titles use them ("Russian Foreign Minister", "U.S. envoy").
+ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "united-states": ("U.S.", "US", "American")}
+_OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
+           r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|"
+           r"(?:presidential |national security )?advis[eo]r|commander|permanent representative)")
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
+_WORD = rf"[{re.escape(_UPPER)}][\w’'.-]*"
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,2}})"  # two or three capitalised words: a person's name
+
+
+def _party_words(parties: dict[str, str]) -> dict[str, str]:
+    words = {fold(f"{name}'s"): slug for slug, name in parties.items()}
+    for slug, adjectives in ADJECTIVES.items():
+        if slug in parties or not parties:
+            words.update({fold(a): slug for a in adjectives})
+    return words
+
+
+class Officials:
+    """The officials named so far in one article."""
+
+    def __init__(self, parties: dict[str, str]):
+        self.party_words = _party_words(parties)
+        alternatives = sorted(self.party_words, key=len, reverse=True)
+        party = "|".join(re.escape(w).replace("'", "['’]") for w in alternatives) or "(?!)"
+        title = rf"(?P<title>(?i:(?:the\s+)?(?P<party>{party})\s+(?:[\w-]+\s+){{0,3}}?{_OFFICE}))"
+        self._forms = [re.compile(p) for p in (
+            rf"{title}\s+{_NAME}(?=\s|,|$)",  # Russian Foreign Minister Sergei Lavrov
+            rf"{title},\s+{_NAME},",  # Ukraine's foreign minister, Andrii Sybiha,
+            rf"{_NAME},\s+{title},",  # Sergei Lavrov, Russia's foreign minister,
+        )]
+        self.known: dict[str, Speaker] = {}  # folded name or surname -> speaker
+
+    def find(self, text: str) -> tuple[Speaker, str, int] | None:
+        """The official that `text` opens with, the words naming them, and where those words end."""
+        offset = len(text) - len(text.lstrip())
+        for form in self._forms:
+            m = form.match(text, offset)
+            if not m:
+                continue
+            name, title = m.group("name"), m.group("title")
+            role = title.split(" ", 1)[1] if title.lower().startswith("the ") else title
+            party = self.party_words[fold(m.group("party"))]
+            speaker = Speaker(name, ({"party": party, "role": role},), registered=False)
+            self.known[fold(name)] = self.known[fold(name.split()[-1])] = speaker
+            return speaker, m.group().rstrip(","), m.end()
+        folded = fold(text[offset:])
+        for name, speaker in self.known.items():
+            if re.match(rf"{re.escape(name)}(?![\w-])", folded):
+                return speaker, text[offset:offset + len(name)], offset + len(name)
+        return None

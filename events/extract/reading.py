@@ -1,0 +1,154 @@
+"""What an attributed passage states: its stance, whose position it is, its issues, date, conditions and quote.
+
+Each reading keeps the reasons for its values, which become the candidate's note with a confidence.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from events.extract import dates, issues
+from events.extract.attribution import Unit
+from events.extract.cues import Cue, cut_commentary, first_cue, split_conditions
+from events.extract.sentences import CLOSING, OPENING, STRAIGHT
+from events.extract.speakers import Registry
+
+# Between an actor and its stance verb: auxiliaries and adverbs ("Kyiv has firmly rejected").
+_AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|is|are|was|were|been|be|will|would|also|now|still|again|not|"
+                          r"already|reportedly|\w+ly))*\s*$", re.IGNORECASE)
+BASE_CONFIDENCE = {"quote": 0.9, "reported": 0.85, "statement": 0.8, "continued": 0.75, "institutional": 0.7,
+                   "nominal": 0.6, "agent": 0.6}
+MAX_POSITION = 600
+
+
+@dataclass
+class Reading:
+    unit: Unit
+    stance: str | None
+    cue: str  # the words that gave the stance
+    issues: list[tuple[str, str]]  # (issue, the words that named it)
+    party: str | None
+    party_why: str
+    role: str | None
+    stated_on: str
+    date_why: str
+    dated: bool  # from date words in the text, not from the publication date
+    conditions: str | None
+    position: str
+    quote: str | None
+    modal: bool = False
+    sentences: list = field(default_factory=list)
+    cue_nominal: bool = False  # the stance came from a noun ("his main terms")
+
+    @property
+    def speaker_name(self) -> str | None:
+        return self.unit.speaker.name if self.unit.speaker else None
+
+
+def _actor_party(text: str, cue: Cue, registry: Registry, stated_on: str) -> str | None:
+    """The party of the actor right before the stance cue: "Moscow wants", "Ukraine may agree", "Russia's rejection".
+
+    Not for an obligation: in "Ukraine must recognize …" Ukraine is told, and the position is the speaker's.
+    """
+    if cue.obligation:
+        return None
+    before = text[:cue.start]
+    for m in reversed(registry.mentions(before)):
+        gap = before[m.end:]
+        if cue.nominal and m.possessive and len(gap.split()) <= 3:
+            return registry.party_of(m, stated_on)
+        if not m.possessive and _AUXILIARIES.fullmatch(gap):
+            return registry.party_of(m, stated_on)
+        break
+    return None
+
+
+def _clean(text: str) -> str:
+    text = re.sub(rf"[{OPENING}{CLOSING}{STRAIGHT}]", "", text)
+    return " ".join(text.split()).strip(" ,;:—–-")
+
+
+def _position(subject: str, scope: str, cue: Cue | None) -> str:
+    """A draft of the position: the sentence of the passage that holds the cue, with its subject."""
+    start, end = 0, len(scope)
+    if cue is not None:
+        for m in re.finditer(r"[.!?][”\"’]?\s+", scope):
+            if m.end() <= cue.start:
+                start = m.end()
+            elif m.start() >= cue.start:
+                end = m.start() + 1
+                break
+    text = _clean((subject if start == 0 else "") + scope[start:end])
+    if len(text) > MAX_POSITION:
+        text = text[:MAX_POSITION].rsplit(" ", 1)[0] + " …"
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text[-1] in ".!?…" else ".")
+
+
+def _quote(unit: Unit) -> str | None:
+    if unit.how in ("quote", "continued"):
+        words = unit.scope
+    else:
+        spans = [unit.sentence.text[a:b] for a, b in unit.sentence.quotes]
+        words = next((q for q in spans if q in unit.scope), None)
+    return _clean(words) if words and _clean(words) else None
+
+
+def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> Reading:
+    scope, conditions = split_conditions(cut_commentary(unit.scope))
+    cue = first_cue(scope)
+    stance = unit.stance or (cue.stance if cue else None)
+    cue_words = unit.verb if unit.stance else (cue.words if cue else "")
+    found = issues.find(f"{unit.topic} {scope}", patterns)
+    if not found and conditions:  # a warning is about what it is conditional on: "… if European troops were deployed"
+        found = issues.find(conditions, patterns)
+    resolved = dates.resolve(unit.when, published_on)
+    if resolved:
+        stated_on, date_why, dated = resolved[0], f"from {resolved[1]}", True
+    else:
+        stated_on, date_why, dated = published_on, "from --published-on (no date words in the passage)", False
+    party, party_why, role = unit.party, "the actor whose position is reported", None
+    if party is None and cue is not None and not unit.stance:
+        party = _actor_party(scope, cue, registry, stated_on)
+        party_why = "the actor whose position is reported"
+    if unit.speaker is not None:
+        affiliation, why = unit.speaker.affiliation_on(stated_on)
+        if affiliation is not None:
+            role = affiliation.get("role")
+            if party is None or party == affiliation["party"]:
+                party, party_why = affiliation["party"], why
+    modal = cue is not None and cue.words.lower() in ("may", "might", "could", "should", "must")
+    conditions = _clean(conditions) if conditions else None
+    return Reading(unit, stance, cue_words, found, party, party_why, role, stated_on, date_why, dated, conditions,
+                   _position(unit.subject, scope, cue), _quote(unit), modal, [unit.sentence],
+                   unit.how == "nominal" or (cue is not None and cue.nominal and not unit.stance))
+
+
+def confidence(reading: Reading, issue_words: str, merged: int) -> tuple[float, list[str]]:
+    """A score in [0.1, 0.95] from the form of the attribution and the strength of each cue, with the reasons."""
+    unit = reading.unit
+    score = BASE_CONFIDENCE[unit.how]
+    why = [f"attribution '{unit.verb}'" if unit.verb else f"attribution by {unit.how}"]
+    if unit.via:
+        why.append(f"speaker {unit.via}")
+    elif unit.speaker is not None and not unit.speaker.registered:
+        why.append(f"speaker not in the registry: party from the title '{unit.alias}'")
+        score -= 0.15
+    elif unit.speaker is not None:
+        why.append(f"speaker from registry alias '{unit.alias}'")
+    if unit.via:
+        score -= 0.1
+    if unit.speaker is not None and unit.speaker.institutional and unit.how == "reported":
+        score -= 0.1
+    affiliation, _ = unit.speaker.affiliation_on(reading.stated_on) if unit.speaker else (None, "")
+    if affiliation is None or affiliation["party"] != reading.party:
+        score -= 0.05
+    if reading.modal:
+        score -= 0.05
+    if issue_words and any(slug in issues.CATCH_ALL for slug, words in reading.issues if words == issue_words):
+        score -= 0.1
+    if len(reading.issues) > 1:
+        score -= 0.05
+    if merged:
+        score += 0.05
+    return round(min(0.95, max(0.1, score)), 2), why

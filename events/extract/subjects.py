@@ -1,0 +1,114 @@
+"""Who the subject of a verb is: a registry name with its titles and apposition, an official the title names, a
+pronoun for the last person named, "the document" for its author, a media report, or someone unknown.
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from events.extract.officials import Officials
+from events.extract.speakers import Mention, Registry, Speaker
+
+_DOCUMENT_BY = re.compile(r"\b(?:document|report|paper|draft|letter|memo|plan|proposal)\b[^.]{0,80}?\bby\s+", re.I)
+_DOCUMENT = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:document|paper|draft|letter|memo|plan|proposal)\b", re.I)
+_MEDIA = re.compile(r"\b(?:reports?|media|outlets?|newspapers?|news agency|sources?|reportedly)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?P<pronoun>he|she|it|they)\b", re.IGNORECASE)
+_DETERMINERS = re.compile(r"^(?:(?:that|the|these|this|those|a|an|and|but|as|while|so|then|also|,)\s*)*$", re.I)
+_ROLE_WORDS = frozenset("""spokesperson spokeswoman spokesman minister deputy foreign president vice prime secretary
+    chief head adviser advisor envoy ambassador official officials representative press defence defense state senior
+    top former acting first of the to for and on at de von van al interior finance national security council
+    commander general permanent""".split())
+_APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\))")
+MAX_VERB_WORDS = 6  # between a subject and its verb: "has sharply escalated his"
+
+
+@dataclass(frozen=True)
+class Who:
+    kind: str  # speaker | media | unknown
+    speaker: Speaker | None = None
+    party: str | None = None  # the party the subject names, when it is an actor
+    alias: str = ""  # the words that named it
+    via: str | None = None  # how a pronoun or "the document" was resolved
+    verb: str = ""  # the words that attribute ("said", "according to")
+
+
+@dataclass
+class Context:
+    """What the sentences before tell about the next one."""
+
+    last_person: Who | None = None
+    document: Who | None = None
+    quote_speaker: Who | None = None
+
+
+class Subjects:
+    def __init__(self, registry: Registry, stated_on: str):
+        self.registry = registry
+        self.stated_on = stated_on
+        self.context = Context()
+        self.officials = Officials(registry.parties)
+
+    def who(self, words: str, allow_verb: bool = True) -> Who | None:
+        """The subject named by the words before a verb; None when there is no subject at all."""
+        text = words.strip()
+        if _DETERMINERS.match(text):
+            return None
+        pronoun = _PRONOUN.match(text)
+        if pronoun:
+            p = pronoun["pronoun"].lower()
+            found = self.context.last_person if p in ("he", "she") else self.context.document if p == "it" else None
+            if found is None:
+                return Who("unknown", alias=p)
+            whom = "the last person named" if p in ("he", "she") else "the author of the document just named"
+            return replace(found, alias=p, via=f"'{p}' read as {found.speaker.name}, {whom}")
+        mentions = self.registry.mentions(text)
+        for m in mentions:
+            if not m.possessive and self._is_subject(text, m, allow_verb):
+                speaker = self.registry.speaker_for(m)
+                return Who("speaker", speaker, self.registry.party_of(m, self.stated_on), m.words)
+        official = self.officials.find(text)
+        if official is not None:
+            speaker, named, end = official
+            rest = _APPOSITION.sub("", text[end:]).split()
+            if not rest or (allow_verb and len(rest) <= MAX_VERB_WORDS):
+                return Who("speaker", speaker, speaker.affiliations[0]["party"], named)
+        if _DOCUMENT.match(text) and self.context.document:
+            return replace(self.context.document, alias=text.split()[1],
+                           via=f"'{text}' read as its author, {self.context.document.speaker.name}")
+        if _MEDIA.search(text):
+            return Who("media", alias=text)
+        if all(m.possessive for m in mentions) and mentions and len(text.split()) <= len(mentions) + 3:
+            return None  # "Moscow's" before a stance noun: the owner, read by the nominal form
+        return Who("unknown", alias=text)
+
+    @staticmethod
+    def _is_subject(text: str, m: Mention, allow_verb: bool) -> bool:
+        before = text[:m.start].split()
+        if any(not (w[0].isupper() or w.lower() in _ROLE_WORDS) for w in before):
+            return False
+        after = _APPOSITION.sub("", text[m.end:])
+        words = after.split()
+        return not words or (allow_verb and len(words) <= MAX_VERB_WORDS and "," not in after)
+
+    def note_subject(self, clause: str) -> None:
+        """A person who is the subject of a clause without a reporting or stance verb ("Berg spoke first")."""
+        for m in self.registry.mentions(clause):
+            if not m.possessive and m.speaker and not m.speaker.institutional and self._is_subject(
+                    clause[:m.end], m, False):
+                self.note_person(Who("speaker", m.speaker, alias=m.words))
+            return
+
+    def note_person(self, who: Who | None) -> None:
+        if who and who.speaker and not who.speaker.institutional:
+            self.context.last_person = Who("speaker", who.speaker, alias=who.alias)
+        document = self.context.document
+        if who and who.kind == "speaker" and document and who.speaker is not document.speaker:
+            self.context.document = None
+
+    def note_document(self, text: str) -> None:
+        m = _DOCUMENT_BY.search(text)
+        if m:
+            after = self.registry.mentions(text[m.end():])
+            if after and after[0].start == 0:
+                speaker = self.registry.speaker_for(after[0])
+                self.context.document = Who("speaker", speaker, alias=after[0].words)
+
