@@ -1,0 +1,285 @@
+"""`stance chart`: a timeline of statements, one lane per party (or per issue), drawn with matplotlib.
+
+matplotlib is imported inside `draw` only, so no other command pays for it. A statement is a point on its day,
+or a bar across its month or year; its stance is shown by colour and by marker shape; changes of stance are ringed.
+"""
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.options import KnownAtOption, fail, open_ledger, say
+from cli.read import FromOption, IssueOption, PartyOption, ToOption
+
+# stance: (colour, matplotlib marker). Okabe–Ito colours, told apart by colour-blind readers; the shape says
+# the same again for print in black and white. The HTML report draws the same shapes (cli/report/glyphs.py).
+STANCE_STYLE: dict[str, tuple[str, str]] = {
+    "demand": ("#D55E00", "s"),
+    "appeal": ("#E69F00", "^"),
+    "propose": ("#0072B2", "P"),
+    "accept": ("#009E73", "o"),
+    "concede": ("#56B4E9", "v"),
+    "consider": ("#CC79A7", "D"),
+    "reject": ("#1A1A1A", "X"),
+    "threaten": ("#8C510A", "*"),
+}
+# Marker areas that look alike: matplotlib's star is drawn much smaller than its square at the same size.
+MARKER_SCALE = {"*": 2.0, "D": 0.8}
+# Shift kinds the chart rings: the stance itself moved (a `revised` keeps its stance).
+RINGED = {"changed": "stance changed", "reversed": "stance reversed"}
+FORMATS = (".svg", ".png")
+LANE_BAND = "#EEF1F5"
+INK = "#1F2933"
+MUTED = "#52606D"
+
+
+class Lanes(StrEnum):
+    party = "party"
+    issue = "issue"
+
+
+def lane_packing(items: Sequence[tuple[float, float, Any]], gap: float) -> tuple[list[tuple[int, Any]], int]:
+    """Give each (lo, hi, item), sorted by lo, the first row where it does not touch the one before; and the rows."""
+    ends: list[float] = []
+    placed = []
+    for lo, hi, item in items:
+        for row, end in enumerate(ends):
+            if end + gap <= lo:
+                ends[row] = hi
+                placed.append((row, item))
+                break
+        else:
+            ends.append(hi)
+            placed.append((len(ends) - 1, item))
+    return placed, max(len(ends), 1)
+
+
+@dataclass
+class Row:
+    """One labelled row of a lane (an issue of a party, or a party on an issue) with its placed marks."""
+
+    label: str
+    top: float
+    height: int
+    marks: list  # (sub-row, Mark)
+
+
+@dataclass(frozen=True)
+class Mark:
+    statement: Mapping[str, Any]
+    start: float  # chart x of the period's start, its end, and where the marker goes
+    end: float
+    x: float
+    precision: str
+
+
+def layout(marks: Sequence[Mark], lanes: Mapping[str, str], rows: Mapping[str, str], by: str,
+           radius: float) -> tuple[list[tuple[str, float, list[Row]]], float]:
+    """Lanes (key `by`) of rows (the other key), each row packed so overlapping marks stack; and the total height.
+
+    Each lane starts with a header line for its label; a row is as high as the marks that overlap in it need.
+    """
+    other = "issue" if by == "party" else "party"
+    grouped: dict[str, dict[str, list]] = {key: {} for key in lanes}
+    for mark in marks:
+        lane = grouped.setdefault(mark.statement[by], {})
+        lane.setdefault(mark.statement[other], []).append((min(mark.start, mark.x - radius),
+                                                          max(mark.end, mark.x + radius), mark))
+    order = {key: i for i, key in enumerate(rows)}
+    placed = []
+    y = 0.0
+    for lane_key, by_row in grouped.items():
+        lane_top, lane_rows = y, []
+        y += 1
+        for row_key in sorted(by_row, key=lambda k: (order.get(k, len(order)), k)):
+            items = sorted(by_row[row_key], key=lambda item: (item[0], item[1]))
+            packed, height = lane_packing(items, 0.0)
+            lane_rows.append(Row(rows.get(row_key, row_key), y, height, packed))
+            y += height
+        placed.append((lanes.get(lane_key, lane_key), lane_top, lane_rows))
+        y += 0.4
+    return placed, max(y - 0.4, 1.0)
+
+
+def draw(statements: Sequence[Mapping[str, Any]], kinds: Mapping[str, str], lanes: Mapping[str, str],
+         rows: Mapping[str, str], by: str, fmt: str, title: str | None = None) -> bytes:
+    """The chart as SVG or PNG bytes.
+
+    `statements`: rows with statement_id, stated_on, party, issue, stance; `kinds`: statement id -> shift kind;
+    `lanes`: lane key (party slug, or issue path when `by` is "issue") -> label, in lane order; `rows`: the other
+    key -> label, in row order.
+    """
+    import matplotlib
+    from matplotlib import dates as mdates
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from events.periods import parse_period
+
+    marks = []
+    for statement in statements:
+        period = parse_period(statement["stated_on"])
+        start, end = mdates.date2num(period.start_datetime), _end_num(period, mdates)
+        x = (start + end) / 2 if period.precision in ("month", "year") else start
+        marks.append(Mark(statement, start, end, x, period.precision))
+    low = min((m.start for m in marks), default=mdates.date2num(parse_period("2025").start_datetime))
+    high = max((m.end for m in marks), default=low)
+    span = max(high - low, 60.0)
+    radius = span * 0.0075  # half a marker's width in days: marks closer than this stack instead of overlapping
+    placed, height = layout(marks, lanes, rows, by, radius)
+
+    rc = {"svg.hashsalt": "stancelog", "font.family": "DejaVu Sans", "font.size": 9,
+          "axes.edgecolor": "#9AA5B1", "xtick.color": MUTED, "ytick.color": INK}
+    with matplotlib.rc_context(rc):
+        fig = Figure(figsize=(10, 1.5 + 0.21 * height + (0.35 if title else 0)), layout="constrained")
+        ax = fig.add_subplot()
+        ticks, labels = [], []
+        for index, (lane_label, lane_top, lane_rows) in enumerate(placed):
+            bottom = lane_rows[-1].top + lane_rows[-1].height if lane_rows else lane_top + 1
+            if index % 2 == 0:
+                ax.axhspan(lane_top - 0.5, bottom - 0.5, color=LANE_BAND, zorder=0, linewidth=0)
+            ticks.append(lane_top)
+            labels.append(lane_label)
+            for row in lane_rows:
+                ticks.append(row.top + (row.height - 1) / 2)
+                labels.append(_short(row.label))
+                xs = [mark.x for _, mark in row.marks]
+                ax.plot([min(xs), max(xs)], [row.top] * 2, color="#C5CCD3", linewidth=0.8, zorder=1)
+                for sub, mark in row.marks:
+                    _mark(ax, mark, row.top + sub, kinds.get(mark.statement["statement_id"]))
+        ax.set_yticks(ticks, labels)
+        headers = {top for _, top, _ in placed}
+        for tick, text in zip(ticks, ax.get_yticklabels(), strict=True):
+            if tick in headers:
+                text.set_fontweight("bold")
+                text.set_fontsize(10.5)
+            else:
+                text.set_color(MUTED)
+                text.set_fontsize(8.5)
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(height - 0.5, -0.7)
+        ax.set_xlim(low - span * 0.02, high + span * 0.02)
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.grid(axis="x", color="#D9DEE4", linewidth=0.6, zorder=0)
+        ax.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        if not statements:
+            ax.text(0.5, 0.5, "No statements", transform=ax.transAxes, ha="center", va="center", color=MUTED)
+        if title:
+            ax.set_title(title, loc="left", fontsize=12, color=INK, pad=10)
+        fig.legend(handles=_legend(statements, kinds, Line2D), loc="outside lower center", ncols=6,
+                   frameon=False, fontsize=8.5, handletextpad=0.4, columnspacing=1.4)
+        out = io.BytesIO()
+        metadata = {"Date": None} if fmt == "svg" else {}
+        fig.savefig(out, format=fmt, dpi=150, metadata=metadata, facecolor="white")
+    return out.getvalue()
+
+
+def _mark(ax, mark: Mark, level: float, kind: str | None) -> None:
+    colour, marker = STANCE_STYLE.get(mark.statement["stance"], (MUTED, "o"))
+    if mark.precision in ("month", "year"):
+        ax.plot([mark.start, mark.end], [level, level], color=colour, alpha=0.4, linewidth=6,
+                solid_capstyle="butt", zorder=2)
+    if kind in RINGED:
+        ax.scatter([mark.x], [level], s=190, facecolors="white", edgecolors=INK, zorder=3,
+                   linewidths=2.2 if kind == "reversed" else 1.1)
+    ax.scatter([mark.x], [level], s=44 * MARKER_SCALE.get(marker, 1), marker=marker, color=colour,
+               edgecolors="white", linewidths=0.5, zorder=4)
+
+
+def _short(label: str, limit: int = 36) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _end_num(period, mdates) -> float:
+    """The end of a period on the chart's axis (an instant ends where it starts)."""
+    if period.precision == "instant":
+        return mdates.date2num(period.start_datetime)
+    return mdates.date2num(datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=period.end))
+
+
+def _legend(statements, kinds, Line2D) -> list:
+    present = {s["stance"] for s in statements}
+    handles = [Line2D([], [], linestyle="None", marker=STANCE_STYLE[stance][1],
+                      markersize=8 * MARKER_SCALE.get(STANCE_STYLE[stance][1], 1) ** 0.5,
+                      markerfacecolor=STANCE_STYLE[stance][0], markeredgecolor="white", label=stance)
+               for stance in STANCE_STYLE if stance in present]
+    handles.append(Line2D([], [], linestyle="None", marker="o", markersize=5, color=MUTED, label="day: a point"))
+    handles.append(Line2D([], [], color=MUTED, alpha=0.35, linewidth=7, solid_capstyle="butt",
+                          label="month or year: a bar across it"))
+    shown = set(kinds.get(s["statement_id"]) for s in statements)
+    for kind, label in RINGED.items():
+        if kind in shown:
+            handles.append(Line2D([], [], linestyle="None", marker="o", markersize=13, markerfacecolor="white",
+                                  markeredgecolor=INK, markeredgewidth=2.2 if kind == "reversed" else 1.1,
+                                  label=label))
+    return handles
+
+
+def lane_labels(statements: Sequence[Mapping[str, Any]], party_name, issue_label) -> tuple[dict, dict]:
+    """Parties (by display name) and issues (by path, so sub-issues follow theirs) with their labels."""
+    parties = sorted({s["party"] for s in statements}, key=lambda p: party_name(p).casefold())
+    issues = sorted({s["issue"] for s in statements})
+    return {p: party_name(p) for p in parties}, {i: issue_label(i) for i in issues}
+
+
+def chart_data(ledger, known: int | None, start: int | None, end: int | None, parties: list[str],
+               issues: list[str]) -> tuple[list[dict], dict[str, str], dict[str, str], dict[str, str]]:
+    """Statements in range, their shift kinds, and the parties and issues with their labels."""
+    from cli.report.labels import issue_labels
+    from store.positions import shifts, timeline
+    from store.registry import party_names
+
+    statements = list(timeline(ledger, known, start, end, parties, issues))
+    kinds = {s["to"]["statement_id"]: s["kind"] for s in shifts(ledger, known, start, end, parties, issues)}
+    names = party_names(ledger, known)
+    by_party, by_issue = lane_labels(statements, lambda p: names.get(p, p), issue_labels(ledger, known))
+    return statements, kinds, by_party, by_issue
+
+
+def chart(
+    ctx: typer.Context,
+    out: Annotated[str, typer.Option("--out", "-o", metavar="FILE", help="Where to write: a .svg or .png file.")],
+    from_: FromOption = None,
+    to: ToOption = None,
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    by: Annotated[Lanes, typer.Option("--by", help="One lane per party, or per issue.",
+                                      case_sensitive=False)] = Lanes.party,
+    known_at: KnownAtOption = None,
+) -> None:
+    """A timeline chart of statements: one lane per party (or issue), stance by colour and shape, shifts ringed."""
+    from cli.read import _range, _topics, known_seq
+
+    suffix = Path(out).suffix.lower()
+    if suffix not in FORMATS:
+        raise typer.BadParameter(f"'{out}' must end in .svg or .png", param_hint="--out")
+    start, end = _range(from_, to)
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    known = known_seq(ledger, known_at)
+    statements, kinds, by_party, by_issue = chart_data(ledger, known, start, end, parties, issues)
+    lanes, rows = (by_party, by_issue) if by is Lanes.party else (by_issue, by_party)
+    try:
+        image = draw(statements, kinds, lanes, rows, by.value, suffix[1:], title=chart_title(statements, by.value))
+    except ImportError as e:
+        raise fail(f"stance chart needs matplotlib ({e.name} is missing): pip install 'stancelog[report]'") from None
+    Path(out).write_bytes(image)
+    say(f"charted {len(statements)} statements in {len(lanes)} lanes to {out}")
+
+
+def chart_title(statements: Sequence[Mapping[str, Any]], by: str) -> str:
+    if not statements:
+        return "No statements"
+    first, last = statements[0]["stated_on"], statements[-1]["stated_on"]
+    what = "party" if by == "party" else "issue"
+    return f"{len(statements)} statements by {what}, {first} to {last}"

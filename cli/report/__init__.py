@@ -1,0 +1,68 @@
+"""`stance report`: positions, how they shifted, and what was corrected, as Markdown or one self-contained HTML file.
+
+The store, matplotlib and the renderers are imported inside the command, so `stance --help` loads none of them.
+"""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.options import KnownAtOption, fail, open_ledger, say
+from cli.read import FromOption, IssueOption, PartyOption, ToOption
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Markdown, or one self-contained HTML file.",
+                                              case_sensitive=False)] = ReportFormat.markdown,
+    from_: FromOption = None,
+    to: ToOption = None,
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    known_at: KnownAtOption = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", metavar="FILE",
+                                            help="Write the report to FILE (default: print it).")] = None,
+) -> None:
+    """A chronological report: positions at the end of the range, each shift with its source, corrections, digest."""
+    from cli.read import _range, _topics, known_seq
+    from cli.report.gather import Scope, gather
+    from store.verify import verify
+
+    start, end = _range(from_, to)
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    known = known_seq(ledger, known_at)
+    checked = verify(ledger)
+    if not checked.ok:
+        for problem in checked.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise fail("the log does not verify, so no report can vouch for it; see `stance verify`")
+    scope = Scope(fmt.value, from_, to, start, end, tuple(parties), tuple(issues), known_at)
+    found = gather(ledger, scope, known)
+    text = render(found, fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    Path(out).write_text(text, encoding="utf-8")
+    say(f"wrote the {fmt.value} report ({len(found.statements)} statements, digest {found.record.digest}) to {out}")
+
+
+def render(found, fmt: ReportFormat) -> str:
+    if fmt is ReportFormat.markdown:
+        from cli.report.markdown import render as markdown
+
+        return markdown(found)
+    from cli.report.html import render as html
+
+    try:
+        return html(found)
+    except ImportError as e:
+        raise fail(f"the HTML report draws its chart with matplotlib ({e.name} is missing): "
+                   "pip install 'stancelog[report]'") from None
