@@ -2,6 +2,7 @@
 
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,11 +12,25 @@ from cli.options import FormatOption, KnownAtOption, fail, open_ledger, say
 from cli.output import Col, Format, render
 
 
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    timelinejs = "timelinejs"
+
+
 def export(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Where to write; - or nothing for stdout.")] = "-",
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="jsonl: the log in the import format; timelinejs: the statements in force as TimelineJS3 JSON.")]
+        = ExportFormat.jsonl,
 ) -> None:
     """Write the whole log in the import format, in log order, byte for byte the same on every backend."""
+    if fmt is ExportFormat.timelinejs:
+        from cli.timelinejs import export_timelinejs
+
+        export_timelinejs(ctx, file)
+        return
     ledger = open_ledger(ctx)
     if file == "-":
         out = sys.stdout.buffer

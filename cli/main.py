@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from cli import demo, logbook, read, write
+from cli import chart, demo, extract, logbook, read, report, write
 from cli.db import db_app
 
 __version__ = "0.1.0"
@@ -97,6 +97,9 @@ app.command("export")(logbook.export)
 app.command("log")(logbook.log)
 app.command("verify")(logbook.verify)
 app.command("rebuild")(logbook.rebuild)
+app.command("report")(report.report)
+app.command("chart")(chart.chart)
+app.command("extract")(extract.extract)
 for name, command in read.COMMANDS.items():
     app.command(name)(command)
 app.add_typer(db_app, name="db")

@@ -74,7 +74,7 @@ def record(
     say(f"recorded statement {done.ids[0]} at seq {done.last_seq}")
 
 
-def _changes(sets: list[str], unsets: list[str]) -> dict:
+def set_options(sets: list[str], unsets: list[str]) -> dict:
     import orjson
 
     changes: dict = {}
@@ -110,7 +110,7 @@ def correct(
     from events.validation import parse_changes
 
     problems: list[str] = []
-    changes = parse_changes(_changes(set_ or [], unset or []), problems)
+    changes = parse_changes(set_options(set_ or [], unset or []), problems)
     if problems:
         raise _print_problems(problems)
     ledger = open_ledger(ctx)

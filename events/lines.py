@@ -4,6 +4,7 @@ Takes iterables of lines, so a file of any size passes through in constant memor
 """
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from events.model import STATEMENT_FIELDS, Event
 from events.validation import Invalid, parse_event
 
 MAX_LINE_BYTES = 1 << 20
+_ORJSON_POSITION = re.compile(r": line \d+ column \d+ \(char \d+\)$")
 
 # A numbered line: the event, or the problems found in it.
 Numbered = tuple[int, Event | None, list[str]]
@@ -30,7 +32,7 @@ def decode_jsonl(lines: Iterable[bytes]) -> Iterator[Numbered]:
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as e:
-            reason = str(e).split(": line 1 column")[0]
+            reason = _ORJSON_POSITION.sub("", str(e))  # its line and column count inside the line: misleading
             if "utf-8" in reason.lower() or "surrogate" in reason.lower():
                 yield number, None, [f"not valid UTF-8 text ({reason})"]
             else:

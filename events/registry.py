@@ -53,6 +53,11 @@ def _name(label: str, value: Any, problems: list[str], limit: int = MAX_NAME) ->
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{label} must be a non-empty string")
         return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append(f"{label} is not valid Unicode text")
+        return None
     if len(value) > limit:
         problems.append(f"{label} is {len(value):,} characters long; the limit is {limit:,}")
         return None

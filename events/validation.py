@@ -39,9 +39,23 @@ def _quote(value: Any) -> str:
     return "'" + (text if len(text) <= 60 else text[:57] + "...") + "'"
 
 
+def is_unicode(text: str) -> bool:
+    """False for lone surrogates: what Python makes of invalid UTF-8 (in argv, say); they cannot be stored."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(name: str, value: Any, problems: list[str], limit_name: str | None = None) -> str | None:
     if not isinstance(value, str):
         problems.append(f"{name} must be a string, not {_json_kind(value)}")
+        return None
+    if not is_unicode(value):
+        problems.append(f"{name} is not valid Unicode text")
         return None
     if not value.strip():
         problems.append(f"{name} is empty")

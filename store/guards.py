@@ -41,3 +41,27 @@ def drop_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[s
 
 LOG_GUARDED = ("UPDATE", "DELETE", "TRUNCATE")
 PROJECTION_GUARDED = ("DELETE", "TRUNCATE")
+
+
+# SQLite's INSERT OR REPLACE deletes a conflicting row without firing DELETE triggers (unless the connection
+# turned on recursive_triggers), so a guarded row could be swapped behind the guards. These triggers refuse an
+# insert whose key is taken before the conflict is resolved. `topic` is left out: its rows are inserted with
+# ON CONFLICT DO NOTHING, and replacing one with itself changes nothing.
+SQLITE_KEYS = {
+    "event_log": (("seq",), ("id",)),
+    "statement_version": (("statement_id", "version"),),
+    "registry_version": (("entry_id", "version"),),
+    "projection_state": (("name",),),
+    "alembic_version": (("version_num",),),
+}
+
+
+def create_replace_guard(table: str, keys: tuple[tuple[str, ...], ...]) -> str:
+    taken = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} WHERE {' AND '.join(f'{c} = NEW.{c}' for c in key)})" for key in keys)
+    return (f"CREATE TRIGGER {table}_refuse_replace BEFORE INSERT ON {table} WHEN {taken} "
+            f"BEGIN SELECT RAISE(ABORT, 'stancelog: REPLACE on {table} is refused: the record is append-only'); END")
+
+
+def drop_replace_guard(table: str) -> str:
+    return f"DROP TRIGGER {table}_refuse_replace"

@@ -15,7 +15,8 @@ from sqlalchemy.exc import OperationalError
 
 from events.canonical import export_line
 from events.lines import Numbered
-from events.model import Correction, Retraction, Statement
+from events.model import Statement
+from events.validation import Invalid, is_unicode, parse_event
 from store.append import Appended, Appender
 from store.engine import make_engine
 from store.errors import Refused, StoreBusy, StoreError, UnknownEvent
@@ -33,7 +34,7 @@ def default_recorder() -> str:
 
 
 def check_recorder(name: str) -> str:
-    if not name or len(name) > 200 or any(ch < " " or ch == "\x7f" for ch in name):
+    if not name or len(name) > 200 or any(ch < " " or ch == "\x7f" for ch in name) or not is_unicode(name):
         raise Refused([f"--by {name!r} must be 1 to 200 printable characters"])
     return name
 
@@ -83,15 +84,22 @@ class Ledger:
             return appender.finish()
 
     def record(self, statement: Statement, recorded_by: str) -> Appended:
-        event = Statement(statement.fields, str(uuid.uuid4()))
-        return self.append([(0, event, [])], recorded_by, keep_ids=True)
+        return self._one({**statement.content(), "id": str(uuid.uuid4())}, recorded_by)
 
     def correct(self, target: str, changes: dict[str, Any], reason: str, recorded_by: str) -> Appended:
-        event = Correction(target, changes, reason, str(uuid.uuid4()))
-        return self.append([(0, event, [])], recorded_by, keep_ids=True)
+        return self._one({"type": "correction", "id": str(uuid.uuid4()), "target": target, "changes": changes,
+                          "reason": reason}, recorded_by)
 
     def retract(self, target: str, reason: str, recorded_by: str) -> Appended:
-        event = Retraction(target, reason, str(uuid.uuid4()))
+        return self._one({"type": "retraction", "id": str(uuid.uuid4()), "target": target, "reason": reason},
+                         recorded_by)
+
+    def _one(self, obj: dict[str, Any], recorded_by: str) -> Appended:
+        """One event from a command, validated exactly as an import line would be, with a random id."""
+        try:
+            event = parse_event(obj)
+        except Invalid as e:
+            raise Refused(e.problems) from None
         return self.append([(0, event, [])], recorded_by, keep_ids=True)
 
     # --- reading the log -----------------------------------------------------------------------------------

@@ -76,4 +76,4 @@ registry_version = Table(
 )
 
 PROJECTION_TABLES = (statement_version, topic, registry_version)
-SCHEMA_HEAD = "0002"  # the newest migration; tests check it against migrations/
+SCHEMA_HEAD = "0003"  # the newest migration; tests check it against migrations/

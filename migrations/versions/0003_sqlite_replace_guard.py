@@ -1,0 +1,27 @@
+"""SQLite: refuse INSERT OR REPLACE on guarded tables (it deletes the old row without firing DELETE triggers).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-22
+"""
+
+from alembic import op
+
+from store.guards import SQLITE_KEYS, create_replace_guard, drop_replace_guard
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for table, keys in SQLITE_KEYS.items():
+            op.execute(create_replace_guard(table, keys))
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for table in SQLITE_KEYS:
+            op.execute(drop_replace_guard(table))
