@@ -1,0 +1,109 @@
+"""The measured contenders. Each takes a spec, does its untimed setup, and returns the timed part.
+
+The timed part gets the worker's clock (to pause it around work that is not the contender's) and returns how
+many events it stored. Contenders run inside `benchmarks.worker`, one process each.
+"""
+
+import marshal
+import sqlite3
+from collections.abc import Callable
+
+Timed = Callable[..., int]  # (clock) -> events stored
+
+# Tables whose rows are the import's output; the others hold schema state that the store writes once.
+NOT_COPIED = ("alembic_version", "projection_state")
+
+
+def stancelog_import(spec: dict) -> Timed:
+    """`Ledger.append` of the file, decoded by `events.lines.decode_jsonl`: the path `stance import` takes."""
+    from events.lines import decode_jsonl
+    from store import Ledger
+
+    ledger = Ledger(spec["db"])  # creates and migrates the store
+
+    def run(clock) -> int:
+        with open(spec["file"], "rb") as lines:
+            appended = ledger.append(decode_jsonl(lines), spec.get("by", "bench"))
+        ledger.close()
+        return appended.total
+
+    return run
+
+
+def dump_rows(store: str, dump: str, batch: int) -> dict[str, str]:
+    """Every row a stancelog import wrote, as marshalled batches of tuples: the raw peer's ready-made input.
+
+    Tables are read in rowid order, the order stancelog inserted them, and as they ended up (a version's seq_to
+    already set). Returns the INSERT statement of each table.
+    """
+    source = sqlite3.connect(store)
+    tables = [name for (name,) in source.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage")
+        if name not in NOT_COPIED]
+    inserts = {}
+    with open(dump, "wb") as out:
+        for table in tables:
+            columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+            inserts[table] = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                              f"VALUES ({', '.join('?' * len(columns))})")
+            try:
+                cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")
+            except sqlite3.OperationalError:  # a WITHOUT ROWID table: its key order
+                cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
+            while rows := cursor.fetchmany(batch):
+                data = marshal.dumps((table, rows))
+                out.write(len(data).to_bytes(8, "little") + data)
+    source.close()
+    return inserts
+
+
+def load_rows(dump: str):
+    """The batches of `dump_rows`, one at a time (framed: marshal.load on a file object reads byte by byte)."""
+    with open(dump, "rb") as batches:
+        while size := batches.read(8):
+            yield marshal.loads(batches.read(int.from_bytes(size, "little")))
+
+
+def raw_sqlite3_import(spec: dict) -> Timed:
+    """`sqlite3.executemany` of the rows stancelog stored for the same file, in one transaction.
+
+    The floor for storing that data: the same schema (made by stancelog's migrations: same tables, indexes and
+    triggers), the same connection settings (the store's engine opens it), rows already built, and no parsing,
+    checks or hashing. Only the database's work is timed (BEGIN to COMMIT, less the reading of the ready-made
+    batches), so the peer is as fast as it can be and the ratio against it errs against stancelog.
+    """
+    from store import Ledger
+    from store.engine import make_engine
+
+    Ledger(spec["db"]).close()
+    dump = spec["db"] + ".rows"
+    inserts = dump_rows(spec["rows_from"], dump, spec.get("batch", 2000))
+
+    def run(clock) -> int:
+        # The store's own engine opens the connection, so its pragmas are the store's whatever they become.
+        proxied = make_engine(spec["db"]).raw_connection()
+        conn: sqlite3.Connection = proxied.driver_connection
+        events = 0
+        batches = load_rows(dump)
+        conn.execute("BEGIN IMMEDIATE")
+        while True:
+            with clock.paused():
+                batch = next(batches, None)
+            if batch is None:
+                break
+            table, rows = batch
+            conn.executemany(inserts[table], rows)
+            if table == "event_log":
+                events += len(rows)
+        conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'positions'", (events,))
+        conn.execute("COMMIT")
+        proxied.close()
+        return events
+
+    return run
+
+
+CONTENDERS: dict[str, Callable[[dict], Timed]] = {
+    "stancelog": stancelog_import,
+    "raw-sqlite3": raw_sqlite3_import,
+}
