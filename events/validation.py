@@ -3,6 +3,7 @@
 Messages name the field and the problem and carry no line number; the importer adds `line N: `.
 """
 
+import re
 import uuid
 from typing import Any
 
@@ -24,6 +25,18 @@ _CORRECTION_KEYS = frozenset({"type", "id", "target", "changes", "reason"})
 _RETRACTION_KEYS = frozenset({"type", "id", "target", "reason"})
 _SOURCE_KEYS = frozenset(SOURCE_FIELDS)
 _CORRECTABLE = frozenset(STATEMENT_FIELDS).union(*registry.FIELDS.values())
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def _uuid(value: Any) -> str:
+    """The canonical text of a UUID; the common, already-canonical form skips building a UUID object."""
+    if isinstance(value, str) and _CANONICAL_UUID.match(value):
+        return value
+    if not isinstance(value, str):
+        raise ValueError
+    return str(uuid.UUID(value))
 
 
 class Invalid(ValueError):
@@ -99,7 +112,7 @@ def _issue(name: str, value: Any, problems: list[str]) -> str | None:
 
 
 def _stance(name: str, value: Any, problems: list[str]) -> str | None:
-    if value not in STANCE_SET:
+    if not isinstance(value, str) or value not in STANCE_SET:
         problems.append(f"{name} {_quote(value)} is not one of {', '.join(STANCES)}")
         return None
     return value
@@ -159,9 +172,7 @@ def _event_id(value: Any, problems: list[str]) -> str | None:
     if value is None:
         return None
     try:
-        if not isinstance(value, str):
-            raise ValueError
-        return str(uuid.UUID(value))
+        return _uuid(value)
     except ValueError:
         problems.append(f"id {_quote(value)} is not a UUID")
         return None
@@ -237,9 +248,7 @@ def _target(obj: dict, problems: list[str]) -> str | None:
         problems.append("missing field 'target'")
         return None
     try:
-        if not isinstance(target, str):
-            raise ValueError
-        return str(uuid.UUID(target))
+        return _uuid(target)
     except ValueError:
         problems.append(f"target {_quote(target)} is not a UUID")
         return None

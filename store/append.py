@@ -14,6 +14,7 @@ from events.canonical import canonical_json, chain_hash, content_id
 from events.model import Correction, Event, Retraction, Statement
 from events.periods import format_instant
 from events.registry import RegistryEntry
+from store.bulk import insert_sql
 from store.errors import Refused
 from store.projector import Projector, Tables
 from store.schema import event_log, projection_state, registry_version, statement_version, topic
@@ -21,6 +22,7 @@ from store.schema import event_log, projection_state, registry_version, statemen
 TABLES = Tables(statement_version, topic, registry_version)
 
 BATCH = 2000
+LOG_COLUMNS = ("seq", "id", "type", "target", "recorded_at", "recorded_by", "body", "hash")
 MAX_PROBLEMS = 100
 
 
@@ -70,7 +72,8 @@ class Appender:
         self.problems: list[tuple[int, str]] = []
         self.more_problems = 0
         self.batch: list[tuple[int, Event, str, bytes]] = []
-        self.log_rows: list[dict] = []
+        self.log_rows: list[tuple] = []
+        self._insert_log = insert_sql(conn, "event_log", LOG_COLUMNS)
 
     def problem(self, number: int, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -81,7 +84,7 @@ class Appender:
     def add(self, number: int, event: Event) -> None:
         body = canonical_json(event.content())
         event_id = event.id or content_id(body)
-        self.batch.append((number, event, event_id, body))
+        self.batch.append((number, event, event_id, body, body.decode()))
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -90,34 +93,36 @@ class Appender:
         if batch:
             self._append_batch(batch)
         if self.log_rows:
-            self.conn.execute(event_log.insert(), self.log_rows)
+            self.conn.exec_driver_sql(self._insert_log, self.log_rows)
             self.log_rows = []
         self.projector.flush()
 
     def _append_batch(self, batch: list[tuple[int, Event, str, bytes]]) -> None:
-        ids = {event_id for _, _, event_id, _ in batch}
-        stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(ids))).all())
-        self.projector.prefetch({e.target for _, e, _, _ in batch if isinstance(e, Correction | Retraction)},
-                                {(e.kind, e.key) for _, e, _, _ in batch if isinstance(e, RegistryEntry)})
-        for number, event, event_id, body in batch:
+        ids = {item[2] for item in batch}
+        found = [i for (i,) in self.conn.execute(select(event_log.c.id).where(event_log.c.id.in_(ids)))]
+        stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(found)))
+                      .all()) if found else {}
+        self.projector.prefetch({i[1].target for i in batch if isinstance(i[1], Correction | Retraction)},
+                                {(i[1].kind, i[1].key) for i in batch if isinstance(i[1], RegistryEntry)})
+        for number, event, event_id, body, text in batch:
             earlier = stored.get(event_id)
             if earlier is not None:
-                if earlier != body.decode():
+                if earlier != text:
                     self.problem(number, f"id {event_id} is already in the log with other content")
                 else:
                     self.result.skipped += 1
                 continue
-            problem = self._project(event, event_id)
+            problem = self._project(event, event_id, text)
             if problem:
                 self.problem(number, problem)
                 continue
-            stored[event_id] = body.decode()
-            self._log(event, event_id, body)
+            stored[event_id] = text
+            self._log(event, event_id, body, text)
 
-    def _project(self, event: Event, event_id: str) -> str | None:
+    def _project(self, event: Event, event_id: str, text: str) -> str | None:
         seq = self.seq + 1
         if isinstance(event, Statement):
-            self.projector.statement(seq, event_id, event.fields)
+            self.projector.statement(seq, event_id, event.fields, text)
             return None
         if isinstance(event, RegistryEntry):
             return self.projector.register(seq, event_id, event.kind, event.fields)
@@ -131,14 +136,12 @@ class Appender:
         self.projector.retraction(seq, event.target)
         return None
 
-    def _log(self, event: Event, event_id: str, body: bytes) -> None:
+    def _log(self, event: Event, event_id: str, body: bytes, text: str) -> None:
         self.seq += 1
         self.hash = chain_hash(self.hash, self.seq, event_id, event.type, self.recorded_at, self.recorded_by, body)
-        self.log_rows.append({
-            "seq": self.seq, "id": event_id, "type": event.type, "target": getattr(event, "target", None),
-            "recorded_at": self.recorded_at, "recorded_by": self.recorded_by, "body": body.decode(),
-            "hash": self.hash,
-        })
+        target = None if type(event) is Statement else getattr(event, "target", None)
+        self.log_rows.append((self.seq, event_id, event.type, target, self.recorded_at,
+                              self.recorded_by, text, self.hash))
         result = self.result
         result.added[event.type] += 1
         result.first_seq = result.first_seq or self.seq

@@ -61,6 +61,7 @@ def _sqlite_transactions(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB, bounded: a big import's indexes stay in memory
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import OperationalError
 
 from events.canonical import export_line
@@ -111,13 +111,20 @@ class Ledger:
         return (row.seq, row.hash) if row else (0, "0" * 64)
 
     def last_seq_recorded_before(self, end_us: int) -> int:
-        """The last seq recorded before `end_us` (recorded_at never decreases along seq)."""
+        """The last seq recorded before `end_us`: a binary search on seq, since recorded_at never decreases."""
         from events.periods import format_instant
 
+        end = format_instant(end_us)
         with self.reader() as conn:
-            seq = conn.execute(select(func.max(event_log.c.seq))
-                               .where(event_log.c.recorded_at < format_instant(end_us))).scalar()
-        return seq or 0
+            low, high = 0, conn.execute(select(func.max(event_log.c.seq))).scalar() or 0
+            at = select(event_log.c.recorded_at).where(event_log.c.seq == bindparam("seq"))
+            while low < high:  # invariant: every seq <= low was recorded before `end`
+                middle = (low + high + 1) // 2
+                if conn.execute(at, {"seq": middle}).scalar() < end:
+                    low = middle
+                else:
+                    high = middle - 1
+        return low
 
     def log(self, since: int = 0) -> Iterator[dict[str, Any]]:
         """Log entries after `since`, in seq order, read page by page so any size streams."""

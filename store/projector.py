@@ -9,14 +9,25 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Table, bindparam, select, tuple_, update
+from sqlalchemy import Connection, Table, select, tuple_
 
 from events.canonical import canonical_json
 from events.model import STATEMENT_FIELDS, apply_changes
 from events.periods import parse_period
 from events.registry import FIELDS, KEY_FIELD
 from events.validation import check_changes
+from store.bulk import insert_sql, mark
 from store.schema import event_log
+
+COLUMNS = {
+    "statements": ("statement_id", "version", "stmt_seq", "seq_from", "seq_to", "party", "issue", "period_start",
+                   "stance", "content"),
+    "registry": ("entry_id", "version", "kind", "key", "seq_from", "seq_to", "content"),
+}
+SEQ_TO = {name: columns.index("seq_to") for name, columns in COLUMNS.items()}
+
+
+_TYPE_SUFFIX = ',"type":"statement"}'
 
 
 class Tables(NamedTuple):
@@ -31,7 +42,7 @@ class _Current:
     fields: dict[str, Any] | None  # None once retracted
     version: int
     stmt_seq: int  # the statement's own seq (unused for registry entries)
-    pending: dict | None  # the version row not yet written, when it was made in this batch
+    pending: list | None  # the version row not yet written, when it was made in this batch
 
 
 class Projector:
@@ -41,14 +52,17 @@ class Projector:
         self.current: dict[str, _Current] = {}
         self.missing: dict[str, str | None] = {}  # looked-up ids with no current version: their log type
         self.keys: dict[tuple[str, str], str] = {}  # (kind, key) -> entry id, for keys looked up or registered
-        self.rows: dict[str, list[dict]] = {"statements": [], "registry": []}
-        self.closes: dict[str, list[dict]] = {"statements": [], "registry": []}
+        self.rows: dict[str, list[list]] = {"statements": [], "registry": []}
+        self.closes: dict[str, list[tuple]] = {"statements": [], "registry": []}
         self.known_topics: set[tuple[str, str]] = set()
         self.new_topics: set[tuple[str, str]] = set()
-        self._insert_topic = _insert_ignoring_duplicates(conn, tables.topics)
+        self._insert_topic = insert_sql(conn, tables.topics.name, ("party", "issue"), ignore_duplicates=True)
+        self._insert = {name: insert_sql(conn, getattr(tables, name).name, COLUMNS[name]) for name in COLUMNS}
+        m = mark(conn)
         self._close = {
-            "statements": _closer(tables.statements, tables.statements.c.statement_id),
-            "registry": _closer(tables.registry, tables.registry.c.entry_id),
+            name: f"UPDATE {getattr(tables, name).name} SET seq_to = {m} WHERE {COLUMNS[name][0]} = {m} "
+                  f"AND version = {m}"
+            for name in COLUMNS
         }
 
     # --- looking up what a batch needs ----------------------------------------------------------------------
@@ -96,8 +110,11 @@ class Projector:
 
     # --- applying events ------------------------------------------------------------------------------------
 
-    def statement(self, seq: int, statement_id: str, fields: dict[str, Any]) -> None:
-        self._open(statement_id, "statement", 1, seq, seq, fields)
+    def statement(self, seq: int, statement_id: str, fields: dict[str, Any], body: str | None = None) -> None:
+        # The body's keys are sorted and `type` sorts after every statement field: the content is the body
+        # without it, with no second serialisation.
+        content = body[:-len(_TYPE_SUFFIX)] + "}" if body and body.endswith(_TYPE_SUFFIX) else None
+        self._open(statement_id, "statement", 1, seq, seq, fields, content)
 
     def register(self, seq: int, entry_id: str, kind: str, fields: dict[str, Any]) -> str | None:
         """Add a registry entry; return a problem instead when its key is taken."""
@@ -128,59 +145,42 @@ class Projector:
         self._close_current(target, state, seq)
         state.fields = None
 
-    def _open(self, eid: str, kind: str, version: int, stmt_seq: int, seq: int, fields: dict[str, Any]) -> None:
-        content = canonical_json(fields).decode()
+    def _open(self, eid: str, kind: str, version: int, stmt_seq: int, seq: int, fields: dict[str, Any],
+              content: str | None = None) -> None:
+        if content is None:
+            content = canonical_json(fields).decode()
         if kind == "statement":
-            row = {
-                "statement_id": eid, "version": version, "stmt_seq": stmt_seq, "seq_from": seq, "seq_to": None,
-                "party": fields["party"], "issue": fields["issue"],
-                "period_start": parse_period(fields["stated_on"]).start, "stance": fields["stance"],
-                "content": content,
-            }
+            pair = (fields["party"], fields["issue"])
+            row = [eid, version, stmt_seq, seq, None, pair[0], pair[1], parse_period(fields["stated_on"]).start,
+                   fields["stance"], content]
             self.rows["statements"].append(row)
-            pair = (row["party"], row["issue"])
             if pair not in self.known_topics:
                 self.known_topics.add(pair)
                 self.new_topics.add(pair)
         else:
-            row = {"entry_id": eid, "version": version, "kind": kind, "key": fields[KEY_FIELD[kind]],
-                   "seq_from": seq, "seq_to": None, "content": content}
+            row = [eid, version, kind, fields[KEY_FIELD[kind]], seq, None, content]
             self.rows["registry"].append(row)
         self.current[eid] = _Current(kind, fields, version, stmt_seq, row)
         self.missing.pop(eid, None)
 
     def _close_current(self, eid: str, state: _Current, seq: int) -> None:
+        table = "statements" if state.kind == "statement" else "registry"
         if state.pending is not None:
-            state.pending["seq_to"] = seq
+            state.pending[SEQ_TO[table]] = seq
         else:
-            table = "statements" if state.kind == "statement" else "registry"
-            self.closes[table].append({"eid": eid, "v": state.version, "seq": seq})
+            self.closes[table].append((seq, eid, state.version))
 
     def flush(self) -> None:
         for name in ("statements", "registry"):
             # Close old versions first: the registry allows one current version per key.
             if self.closes[name]:
-                self.conn.execute(self._close[name], self.closes[name])
+                self.conn.exec_driver_sql(self._close[name], self.closes[name])
             if self.rows[name]:
-                self.conn.execute(getattr(self.tables, name).insert(), self.rows[name])
+                self.conn.exec_driver_sql(self._insert[name], [tuple(row) for row in self.rows[name]])
             self.rows[name], self.closes[name] = [], []
         if self.new_topics:
-            self._insert_topic([{"party": p, "issue": i} for p, i in sorted(self.new_topics)])
+            self.conn.exec_driver_sql(self._insert_topic, sorted(self.new_topics))
         self.new_topics = set()
         self.current.clear()
         self.missing.clear()
         self.keys.clear()
-
-
-def _closer(table: Table, id_column):
-    return (update(table).where(id_column == bindparam("eid"), table.c.version == bindparam("v"))
-            .values(seq_to=bindparam("seq")))
-
-
-def _insert_ignoring_duplicates(conn: Connection, table: Table):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).on_conflict_do_nothing()
-    return lambda rows: conn.execute(statement, rows)
