@@ -44,16 +44,9 @@ PROJECTION_GUARDED = ("DELETE", "TRUNCATE")
 
 
 # SQLite's INSERT OR REPLACE deletes a conflicting row without firing DELETE triggers (unless the connection
-# turned on recursive_triggers), so a guarded row could be swapped behind the guards. These triggers refuse an
-# insert whose key is taken before the conflict is resolved. `topic` is left out: its rows are inserted with
-# ON CONFLICT DO NOTHING, and replacing one with itself changes nothing.
-SQLITE_KEYS = {
-    "event_log": (("seq",), ("id",)),
-    "statement_version": (("statement_id", "version"),),
-    "registry_version": (("entry_id", "version"),),
-    "projection_state": (("name",),),
-    "alembic_version": (("version_num",),),
-}
+# turned on recursive_triggers), so a guarded row could be swapped behind the guards. A trigger refuses an insert
+# whose key is taken before the conflict is resolved. It costs a lookup per inserted row, so it guards the record
+# (the log, the checkpoint, the schema version); the version tables are checked by `verify` against a replay.
 
 
 def create_replace_guard(table: str, keys: tuple[tuple[str, ...], ...]) -> str:

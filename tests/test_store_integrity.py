@@ -215,10 +215,9 @@ def test_postgres_refuses_truncate(table):
             ledger.close()
 
 
-@pytest.mark.parametrize("table", ["event_log", "statement_version", "registry_version", "projection_state",
-                                   "alembic_version"])
+@pytest.mark.parametrize("table", ["event_log", "projection_state", "alembic_version"])
 def test_sqlite_refuses_insert_or_replace(tmp_path, table):
-    """INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers: it needs its own guard."""
+    """INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers: the record has its own guard."""
     url = f"sqlite:///{tmp_path / 'replace.db'}"
     ledger = Ledger(url)
     history(ledger)
@@ -231,6 +230,20 @@ def test_sqlite_refuses_insert_or_replace(tmp_path, table):
     with pytest.raises(DBAPIError, match=f"stancelog: REPLACE on {table} is refused: the record is append-only"):
         run_sql(url, replace)
     assert snapshot(ledger) == before
+
+
+def test_sqlite_replace_in_a_version_table_is_caught_by_verify(tmp_path):
+    """The version tables are projections: a REPLACE there is not refused (a guard would cost a lookup per
+    appended row) but shows as a difference from a fresh replay, and rebuild repairs it."""
+    url = f"sqlite:///{tmp_path / 'replace.db'}"
+    ledger = Ledger(url)
+    history(ledger)
+    run_sql(url, "REPLACE INTO statement_version SELECT statement_id, version, stmt_seq, seq_from, seq_to, party, "
+                 "issue, period_start, 'threaten', content FROM statement_version LIMIT 1")
+    assert verify(ledger).problems == [
+        "projection statement_version differs from a fresh replay of the log; run `stance rebuild`"]
+    rebuild(ledger)
+    assert verify(ledger).ok
 
 
 # --- rebuild --------------------------------------------------------------------------------------------------
