@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-import pendulum
-
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _DAY_US = 86_400 * 1_000_000
 # re.ASCII: \d must not match other scripts' digits ("２０２５" is not a date here).
@@ -84,6 +82,8 @@ def parse_period(text: str) -> Period:
     except ValueError as e:  # date() refuses 2025-02-30 and month 13
         raise NotADate("is not a date") from e
     if _DATETIME.match(text):
+        import pendulum  # only date-times need it; most stated dates are days, months and years
+
         try:
             instant = pendulum.parse(text, strict=True)
         except (ValueError, pendulum.parsing.exceptions.ParserError) as e:
