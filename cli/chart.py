@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.options import KnownAtOption, fail, open_ledger, say
+from cli.options import KnownAtOption, fail, say
 from cli.read import FromOption, IssueOption, PartyOption, ToOption
 
 # stance: (colour, matplotlib marker). Okabe–Ito colours, told apart by colour-blind readers; the shape says
@@ -258,16 +258,13 @@ def chart(
     known_at: KnownAtOption = None,
 ) -> None:
     """A timeline chart of statements: one lane per party (or issue), stance by colour and shape, shifts ringed."""
-    from cli.read import _range, _topics, known_seq
+    from cli.read import scope
 
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
         raise typer.BadParameter(f"'{out}' must end in .svg or .png", param_hint="--out")
-    start, end = _range(from_, to)
-    parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
-    known = known_seq(ledger, known_at)
-    statements, kinds, by_party, by_issue = chart_data(ledger, known, start, end, parties, issues)
+    q = scope(ctx, known_at, party, issue, from_, to)
+    statements, kinds, by_party, by_issue = chart_data(q.ledger, q.known, q.start, q.end, q.parties, q.issues)
     lanes, rows = (by_party, by_issue) if by is Lanes.party else (by_issue, by_party)
     try:
         image = draw(statements, kinds, lanes, rows, by.value, suffix[1:], title=chart_title(statements, by.value))

@@ -1,5 +1,6 @@
 """Read commands: positions as of a date, as known at a moment of the record, and how they shifted."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -36,6 +37,27 @@ def known_seq(ledger, known_at: str | None) -> int | None:
     except NotADate as e:
         raise typer.BadParameter(f"'{known_at}' {e}", param_hint="--known-at") from None
     return value if kind == "seq" else ledger.last_seq_recorded_before(value)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a read command asks about: the store, the known-at seq, the stated range, parties and issues."""
+
+    ledger: Any
+    known: int | None
+    start: int | None
+    end: int | None
+    parties: list[str]
+    issues: list[str]
+
+
+def scope(ctx: typer.Context, known_at: str | None, party: list[str] | None = None, issue: list[str] | None = None,
+          from_: str | None = None, to: str | None = None) -> Scope:
+    """Check the options (usage errors before the store is touched), then open the store and resolve --known-at."""
+    start, end = _range(from_, to)
+    parties, issues = _topics(party, issue)
+    ledger = open_ledger(ctx)
+    return Scope(ledger, known_seq(ledger, known_at), start, end, parties, issues)
 
 
 def _topics(party: list[str] | None, issue: list[str] | None) -> tuple[list[str], list[str]]:
@@ -111,11 +133,9 @@ def as_of(
     from store.positions import as_of as matrix
 
     period = when(when_, "WHEN")
-    parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
-    known = known_seq(ledger, known_at)
-    rows = matrix(ledger, period.end, known, parties, issues)
-    table = [party_col(ledger, known, fmt), ISSUE, Col("stated_on"), STANCE_POSITION, SOURCE,
+    q = scope(ctx, known_at, party, issue)
+    rows = matrix(q.ledger, period.end, q.known, q.parties, q.issues)
+    table = [party_col(q.ledger, q.known, fmt), ISSUE, Col("stated_on"), STANCE_POSITION, SOURCE,
              short_id("statement_id")]
     _render(rows, AS_OF_COLUMNS, fmt, table, f"no positions as of {when_}")
 
@@ -135,12 +155,9 @@ def timeline(
     """Statements in force, in the order they were said."""
     from store.positions import timeline as statements
 
-    start, end = _range(from_, to)
-    parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
-    known = known_seq(ledger, known_at)
-    rows = statements(ledger, known, start, end, parties, issues)
-    _render(rows, TIMELINE_COLUMNS, fmt, statement_table(party_col(ledger, known, fmt)), "no statements")
+    q = scope(ctx, known_at, party, issue, from_, to)
+    rows = statements(q.ledger, q.known, q.start, q.end, q.parties, q.issues)
+    _render(rows, TIMELINE_COLUMNS, fmt, statement_table(party_col(q.ledger, q.known, fmt)), "no statements")
 
 
 HISTORY_COLUMNS = ["statement_id", "stated_on", "issue", "speaker", "stance", "position", "source", "status",
@@ -157,9 +174,8 @@ def history(
     """A party's statements in stated order, with their corrections; retracted ones marked."""
     from store.statements import history as party_history
 
-    parties, issues = _topics([party], [issue] if issue else None)
-    ledger = open_ledger(ctx)
-    rows = party_history(ledger, parties[0], issues, known_seq(ledger, known_at))
+    q = scope(ctx, known_at, [party], [issue] if issue else None)
+    rows = party_history(q.ledger, party, q.issues, q.known)
     table = [Col("stated_on"), ISSUE, STANCE_POSITION, SOURCE, Col("status", _history_status),
              short_id("statement_id")]
     _render(rows, HISTORY_COLUMNS, fmt, table, f"no statements of {party}")
@@ -187,13 +203,10 @@ def shifts(
     """Each change of a party's position on an issue: first, revised, changed or reversed."""
     from store.positions import shifts as find_shifts
 
-    start, end = _range(from_, to)
-    parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
-    known = known_seq(ledger, known_at)
-    rows = find_shifts(ledger, known, start, end, parties, issues)
+    q = scope(ctx, known_at, party, issue, from_, to)
+    rows = find_shifts(q.ledger, q.known, q.start, q.end, q.parties, q.issues)
     # The new statement's date opens the `to` cell, so the table needs no stated_on column of its own.
-    table = [party_col(ledger, known, fmt), ISSUE, Col("kind"), Col("from", lambda r: _said(r["from"], brief=True)),
+    table = [party_col(q.ledger, q.known, fmt), ISSUE, Col("kind"), Col("from", lambda r: _said(r["from"], brief=True)),
              Col("to", lambda r: _said(r["to"]), wrap=True)]
     _render(rows, SHIFT_COLUMNS, fmt, table, "no shifts")
 
@@ -211,11 +224,9 @@ def diff(
     from store.positions import diff as matrix_diff
 
     first, second = when(when1, "WHEN1"), when(when2, "WHEN2")
-    parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
-    known = known_seq(ledger, known_at)
-    rows = matrix_diff(ledger, first.end, second.end, known, parties, issues)
-    table = [party_col(ledger, known, fmt), ISSUE, Col("before", lambda r: _said(r["before"]), width=28),
+    q = scope(ctx, known_at, party, issue)
+    rows = matrix_diff(q.ledger, first.end, second.end, q.known, q.parties, q.issues)
+    table = [party_col(q.ledger, q.known, fmt), ISSUE, Col("before", lambda r: _said(r["before"]), width=28),
              Col("after", lambda r: _said(r["after"]), wrap=True)]
     _render(rows, ["party", "issue", "before", "after"], fmt, table, f"no differences between {when1} and {when2}")
 

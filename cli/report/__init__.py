@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import KnownAtOption, fail, open_ledger, say
+from cli.options import KnownAtOption, fail, say
 from cli.read import FromOption, IssueOption, PartyOption, ToOption
 
 
@@ -31,21 +31,19 @@ def report(
                                             help="Write the report to FILE (default: print it).")] = None,
 ) -> None:
     """A chronological report: positions at the end of the range, each shift with its source, corrections, digest."""
-    from cli.read import _range, _topics, known_seq
+    from cli.read import scope
     from cli.report.gather import Scope, gather
     from store.verify import verify
 
-    start, end = _range(from_, to)
-    parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
-    known = known_seq(ledger, known_at)
+    q = scope(ctx, known_at, party, issue, from_, to)
+    ledger, known = q.ledger, q.known
     checked = verify(ledger)
     if not checked.ok:
         for problem in checked.problems:
             typer.echo(f"error: {problem}", err=True)
         raise fail("the log does not verify, so no report can vouch for it; see `stance verify`")
-    scope = Scope(fmt.value, from_, to, start, end, tuple(parties), tuple(issues), known_at)
-    found = gather(ledger, scope, known)
+    asked = Scope(fmt.value, from_, to, q.start, q.end, tuple(q.parties), tuple(q.issues), known_at)
+    found = gather(ledger, asked, known)
     text = render(found, fmt)
     if out is None:
         typer.echo(text, nl=False)
