@@ -1,17 +1,42 @@
-"""`python -m benchmarks import [--events N[,N…]] [--pg URL | --no-pg] [--json FILE]`: figures next to peers."""
+"""`python -m benchmarks COMMAND`: stancelog measured next to peers in the same run (see benchmarks/README.md).
+
+import · asof · rebuild · startup · all. `all --quick --no-pg` is the smoke run CI makes (10,000 events).
+"""
 
 import argparse
 import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from benchmarks import importing, report
-from benchmarks.runner import WorkerFailed
+from benchmarks import asof, importing, rebuilding, report, startup
+from benchmarks.goals import goals
+from benchmarks.runner import PROFILE_ENV, WorkerFailed
 from benchmarks.scratch import ScratchPostgres
+from benchmarks.stores import Stores, code_fingerprint, histories, history_counts
 
 PG_ENV = ("STANCE_BENCH_PG_URL", "STANCE_TEST_PG_URL")
+CACHE = Path(tempfile.gettempdir()) / "stancelog-bench"
+WHEN = "2025-12-31"
+QUICK = 10_000
+
+
+class Unusable(Exception):
+    """A setting that cannot work (a PostgreSQL server that cannot be used): one line, exit 1."""
+
+
+def git_head() -> str | None:
+    import subprocess
+
+    from benchmarks.runner import ROOT
+
+    try:
+        done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True)
+    except OSError:  # no git
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
 
 
 def shown(url: str) -> str:
@@ -27,77 +52,265 @@ def sizes(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of events (or a comma-separated list)") from None
     if any(value < 1 for value in values):
         raise argparse.ArgumentTypeError("a number of events must be at least 1")
-    return values
+    return sorted(set(values))
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def add_common(command: argparse.ArgumentParser, cached: bool = True) -> None:
+    command.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    command.add_argument("--seed", type=int, default=20_251_127, help="seed of the generated history")
+    if cached:
+        command.add_argument("--workdir", type=Path, default=CACHE,
+                             help=f"where generated histories and imported stores are kept between runs "
+                                  f"(default {CACHE})")
+        command.add_argument("--fresh", action="store_true",
+                             help="generate and import again instead of reusing what the work directory holds")
+    else:
+        command.add_argument("--workdir", type=Path, help="keep the generated files and stores here (default: a "
+                                                         "temp dir, removed afterwards)")
+    command.add_argument("--profile", type=Path, metavar="DIR",
+                         help="run each timed part under cProfile and keep the statistics in DIR (slower: to find "
+                              "where time goes, not for figures); `python -m benchmarks.profiles FILE` sums them up")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+
+
+def add_pg(command: argparse.ArgumentParser, pg_max: int | None) -> None:
+    command.add_argument("--pg", metavar="URL", default=next((os.environ[v] for v in PG_ENV if os.environ.get(v)),
+                                                             None),
+                         help="a PostgreSQL server to measure on (a role that may create databases); default "
+                              f"${PG_ENV[0]} or ${PG_ENV[1]}")
+    command.add_argument("--no-pg", action="store_true", help="skip PostgreSQL even when a URL is set")
+    command.add_argument("--pg-scratch", default="stance_bench", metavar="NAME",
+                         help="database dropped and created again for each PostgreSQL run (default stance_bench)")
+    command.add_argument("--pg-max-events", type=positive, default=pg_max, metavar="N",
+                         help="measure PostgreSQL only at sizes up to N" +
+                              (f" (default {pg_max:,}: an import there is slower)" if pg_max else
+                               " (default: every size)"))
+
+
+def add_import(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--repeat", type=positive, default=1,
+                         help="runs per throughput measurement; the fastest is kept (default 1)")
+    command.add_argument("--raw-batch", type=positive, default=2000, help="rows per executemany for the raw peer")
+
+
+def add_asof(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--when", default=WHEN, help=f"the as-of date (default {WHEN})")
+    command.add_argument("--runs", type=positive, default=20, help="as-of runs after the warm-up (default 20)")
+    command.add_argument("--replay-runs", type=positive, default=3, help="full replays (default 3)")
+    command.add_argument("--rounds", type=positive, default=3,
+                         help="split the runs in rounds taken in turn across sizes, each a fresh process, so that a "
+                              "burst of load falls on every size alike (default 3)")
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = top.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="import events/s: stancelog on SQLite and PostgreSQL vs raw sqlite3")
+
+    imp = commands.add_parser("import", help="import events/s: stancelog on SQLite and PostgreSQL vs raw sqlite3 "
+                                             "and eventsourcing")
     imp.add_argument("--events", type=sizes, default=[100_000], metavar="N[,N…]",
                      help="events in the generated history; several sizes run one after the other (default 100000)")
     imp.add_argument("--memory-events", type=int, default=None, metavar="N",
                      help="also import this prefix of the history to compare peak RSS (default: a fifth of the "
                           "largest size; 0 to skip)")
-    imp.add_argument("--pg", metavar="URL", default=next((os.environ[v] for v in PG_ENV if os.environ.get(v)), None),
-                     help="a PostgreSQL server to measure on (a role that may create databases); default "
-                          f"${PG_ENV[0]} or ${PG_ENV[1]}")
-    imp.add_argument("--no-pg", action="store_true", help="skip PostgreSQL even when a URL is set")
-    imp.add_argument("--pg-scratch", default="stance_bench", metavar="NAME",
-                     help="database dropped and created again for each PostgreSQL run (default stance_bench)")
-    imp.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
-    imp.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept (default 1)")
-    imp.add_argument("--raw-batch", type=int, default=2000, help="rows per executemany for the raw peer")
-    imp.add_argument("--seed", type=int, default=20_251_127, help="seed of the generated history")
-    imp.add_argument("--workdir", type=Path, help="keep the generated files and stores here (default: a temp dir, "
-                                                 "removed afterwards)")
-    imp.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    add_import(imp)
+    add_pg(imp, None)
+    add_common(imp, cached=False)
+
+    aso = commands.add_parser("asof", help="as-of matrix latency against a full replay, at each size")
+    aso.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
+                     help="sizes (default 10000,100000,1000000)")
+    add_asof(aso)
+    add_pg(aso, 100_000)
+    add_common(aso)
+
+    reb = commands.add_parser("rebuild", help="rebuild events/s and peak RSS against eventsourcing reading its log")
+    reb.add_argument("--events", type=sizes, default=[100_000, 1_000_000], metavar="N[,N…]",
+                     help="sizes (default 100000,1000000)")
+    reb.add_argument("--repeat", type=positive, default=1, help="runs per size; the fastest is kept (default 1)")
+    add_common(reb)
+
+    sta = commands.add_parser("startup", help="CLI start-up: stance --help and stance as-of against bare imports")
+    sta.add_argument("--runs", type=positive, default=15, help="runs of each command (default 15)")
+    add_common(sta)
+
+    every = commands.add_parser("all", help="every benchmark above, one table of figures and one of goals")
+    every.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
+                       help="as-of at every size; import and rebuild at the sizes of 100000 and more (or the "
+                            "largest) (default 10000,100000,1000000)")
+    every.add_argument("--quick", action="store_true",
+                       help=f"the smoke run: {QUICK:,} events only, fewer runs (well under a minute without "
+                            "PostgreSQL)")
+    every.add_argument("--startup-runs", type=positive, default=15, help="runs of each command (default 15)")
+    add_import(every)
+    add_asof(every)
+    add_pg(every, 100_000)
+    add_common(every)
     return top
 
 
-def import_command(args: argparse.Namespace) -> int:
-    largest = max(args.events)
-    memory = largest // 5 if args.memory_events is None else args.memory_events
-    pg = ScratchPostgres(args.pg, args.pg_scratch) if args.pg and not args.no_pg else None
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="stancelog-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+class Session:
+    """What every command shares: progress lines, the work directory, PostgreSQL if asked for."""
 
-    def say(line: str) -> None:
-        if not args.quiet:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.started = time.time()
+        self.load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+        self.temporary = args.workdir is None
+        self.workdir: Path = args.workdir or Path(tempfile.mkdtemp(prefix="stancelog-bench-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        if args.profile:
+            os.environ[PROFILE_ENV] = str(args.profile.resolve())
+        self.pg, self.pg_version = None, None
+        if getattr(args, "pg", None) and not args.no_pg:
+            self.pg = ScratchPostgres(args.pg, args.pg_scratch)
+            try:
+                self.pg_version = self.pg.server_version()
+                self.pg.fresh()  # the role must be allowed to create the scratch database: find out now
+            except Exception as e:  # psycopg missing, server down, bad credentials, no CREATEDB: say which
+                raise Unusable(f"PostgreSQL at {shown(args.pg)}: {str(e).strip().splitlines()[0]}") from None
+        self.stores = Stores(self.workdir, args.seed, self.say, getattr(args, "fresh", False))
+        self.code = {"commit": git_head(), "fingerprint_start": self.stores.code}
+
+    def say(self, line: str) -> None:
+        if not self.args.quiet:
             print(f"… {line}", file=sys.stderr, flush=True)
 
-    pg_version = None
-    if pg is not None:
-        try:
-            pg_version = pg.server_version()
-            pg.fresh()  # the role must be allowed to create the scratch database: find out now, not midway
-        except Exception as e:  # psycopg missing, server down, bad credentials, no CREATEDB: say which, in one line
-            print(f"error: PostgreSQL at {shown(args.pg)}: {str(e).strip().splitlines()[0]}", file=sys.stderr)
-            return 1
+    def close(self) -> None:
+        if self.temporary:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def finish(self, name: str, figures: dict, settings: dict) -> int:
+        """Print the tables, write the JSON; exit 1 if the as-of and the replay ever disagreed."""
+        results = figures["results"]
+        checked = goals(figures["ratios"])
+        print(report.table(results))
+        print()
+        print(report.goals_table(checked))
+        if not hasattr(self.args, "pg"):
+            pass
+        elif self.pg is None:
+            print("PostgreSQL skipped: give --pg URL (or set STANCE_BENCH_PG_URL)")
+        elif getattr(self.args, "pg_max_events", None):
+            print(f"PostgreSQL measured at sizes up to {self.args.pg_max_events:,} events (--pg-max-events)")
+        if name in ("import", "rebuild", "all") and not importing.eventsourcing_available():
+            print("eventsourcing is not installed (pip install -e '.[bench]'): its contenders were skipped")
+        differ = figures["ratios"].get("as-of", {}).get("answers_differ", [])
+        for where in differ:
+            print(f"error: the as-of matrix and the full replay gave different answers: {where}", file=sys.stderr)
+        self.code["fingerprint_end"] = code_fingerprint()
+        if self.code["fingerprint_end"] != self.code["fingerprint_start"]:
+            print("note: events/, store/ or migrations/ changed while this ran: figures mix two versions of the code")
+        settings = {**settings, "code": self.code, "seed": self.args.seed,
+                    "pg": shown(self.args.pg) if self.pg else None,
+                    "workdir": str(self.workdir), "load_average_before": self.load_before,
+                    "load_average_after": os.getloadavg() if hasattr(os, "getloadavg") else None,
+                    "minutes": round((time.time() - self.started) / 60, 1)}
+        if self.args.json:
+            report.write_json(self.args.json, {
+                "benchmark": name, "machine": report.machine(self.pg_version), "settings": settings,
+                "stores": self.stores.describe() if not self.temporary else None,
+                **{k: v for k, v in figures.items() if k not in ("results", "ratios")},
+                "results": results, "ratios": figures["ratios"], "goals": checked,
+                "markdown": report.markdown(results, checked),
+            })
+        return 1 if differ else 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    memory = max(args.events) // 5 if args.memory_events is None else args.memory_events
     try:
-        figures = importing.run(args.events, memory, workdir, pg, args.seed, args.repeat, args.raw_batch, say)
+        figures = importing.run(args.events, memory, session.workdir, session.pg, args.seed, args.repeat,
+                                args.raw_batch, session.say, args.pg_max_events)
     finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-    settings = {"events": args.events, "memory_events": memory, "repeat": args.repeat, "raw_batch": args.raw_batch,
-                "seed": args.seed, "pg": shown(args.pg) if pg else None,
-                "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
-    figures = {"benchmark": "import", "machine": report.machine(pg_version), "settings": settings, **figures}
-    print(report.table(figures["results"], importing.RAW))
+        session.close()
+    settings = {"events": args.events, "memory_events": memory, "repeat": args.repeat, "raw_batch": args.raw_batch}
+    code = session.finish("import", {**figures, "ratios": {"import": figures["ratios"]}}, settings)
     for line in report.memory_lines(figures["ratios"]["peak_rss_growth"]):
         print(line)
-    if pg is None:
-        print("PostgreSQL skipped: give --pg URL (or set STANCE_BENCH_PG_URL)")
-    if args.json:
-        report.write_json(args.json, figures)
-    return 0
+    return code
+
+
+def asof_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    files = histories(session.workdir, args.events, args.seed, session.say)
+    figures = asof.run(args.events, files, session.stores, session.pg, args.pg_max_events, args.when, args.runs,
+                       args.replay_runs, session.say, args.rounds)
+    settings = {"events": args.events, "when": args.when, "runs": args.runs, "replay_runs": args.replay_runs,
+                "rounds": args.rounds, "pg_max_events": args.pg_max_events}
+    return session.finish("asof", {**figures, "ratios": {"as-of": figures["ratios"]}}, settings)
+
+
+def rebuild_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    files = histories(session.workdir, args.events, args.seed, session.say)
+    figures = rebuilding.run(args.events, files, session.stores, args.repeat, session.say)
+    settings = {"events": args.events, "repeat": args.repeat}
+    return session.finish("rebuild", {**figures, "ratios": {"rebuild": figures["ratios"]}}, settings)
+
+
+def startup_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    figures = startup.run(session.workdir, args.runs, WHEN[:4], session.say)
+    settings = {"runs": args.runs, "when": WHEN[:4]}
+    return session.finish("startup", {**figures, "ratios": {"start-up": figures["ratios"]}}, settings)
+
+
+def all_command(args: argparse.Namespace) -> int:
+    if args.quick:
+        args.events, args.startup_runs, args.replay_runs, args.rounds = [QUICK], 5, 3, 1
+    big = [size for size in args.events if size >= 100_000] or [max(args.events)]
+    session = Session(args)
+    say = session.say
+    files = histories(session.workdir, args.events, args.seed, say)
+    results, ratios = [], {}
+
+    say("== import")
+    imported = importing.run(big, 0, session.workdir, session.pg, args.seed, args.repeat, args.raw_batch, say,
+                             args.pg_max_events, stores=session.stores)
+    results += imported["results"]
+    ratios["import"] = imported["ratios"]
+    say("== rebuild")
+    rebuilt = rebuilding.run(big, files, session.stores, 1, say)
+    results += rebuilt["results"]
+    ratios["rebuild"] = rebuilt["ratios"]
+    say("== as-of")
+    matrix = asof.run(args.events, files, session.stores, session.pg, args.pg_max_events, args.when, args.runs,
+                      args.replay_runs, say, args.rounds)
+    results += matrix["results"]
+    ratios["as-of"] = matrix["ratios"]
+    say("== start-up")
+    started = startup.run(session.workdir, args.startup_runs, WHEN[:4], say)
+    results += started["results"]
+    ratios["start-up"] = started["ratios"]
+
+    settings = {"events": args.events, "import_and_rebuild_events": big, "quick": args.quick, "when": args.when,
+                "runs": args.runs, "replay_runs": args.replay_runs, "rounds": args.rounds,
+                "startup_runs": args.startup_runs,
+                "repeat": args.repeat, "raw_batch": args.raw_batch, "pg_max_events": args.pg_max_events}
+    history = {"events": max(args.events), "counts": history_counts(files[max(args.events)]), "seed": args.seed}
+    return session.finish("all", {"history": history, "results": results, "ratios": ratios}, settings)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    commands = {"import": import_command, "asof": asof_command, "rebuild": rebuild_command,
+                "startup": startup_command, "all": all_command}
     try:
-        return {"import": import_command}[args.command](args)
-    except WorkerFailed as e:
+        return commands[args.command](args)
+    except (WorkerFailed, Unusable) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
 

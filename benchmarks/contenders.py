@@ -1,7 +1,8 @@
 """The measured contenders. Each takes a spec, does its untimed setup, and returns the timed part.
 
 The timed part gets the worker's clock (to pause it around work that is not the contender's) and returns how
-many events it stored. Contenders run inside `benchmarks.worker`, one process each.
+many events it stored (or a dict with "events" and figures of its own, see `benchmarks.worker`). Contenders run
+inside `benchmarks.worker`, one process each; the others live in `readers`, `eventsourced` and `startup`.
 """
 
 import marshal
@@ -103,7 +104,24 @@ def raw_sqlite3_import(spec: dict) -> Timed:
     return run
 
 
-CONTENDERS: dict[str, Callable[[dict], Timed]] = {
+# name -> the contender, or "module:function" for those imported only when run (a peer library may be absent)
+CONTENDERS: dict[str, Callable[[dict], Timed] | str] = {
     "stancelog": stancelog_import,
     "raw-sqlite3": raw_sqlite3_import,
+    "eventsourcing-import": "benchmarks.eventsourced:import_events",
+    "eventsourcing-read": "benchmarks.eventsourced:read_events",
+    "as-of": "benchmarks.readers:as_of_matrix",
+    "replay": "benchmarks.readers:full_replay",
+    "rebuild": "benchmarks.readers:rebuild_projections",
+    "startup": "benchmarks.startup:command_runs",
 }
+
+
+def contender(name: str) -> Callable[[dict], Timed]:
+    found = CONTENDERS[name]
+    if isinstance(found, str):
+        import importlib
+
+        module, function = found.split(":")
+        found = getattr(importlib.import_module(module), function)
+    return found

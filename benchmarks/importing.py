@@ -1,61 +1,88 @@
-"""The import benchmark: one generated history imported by stancelog (SQLite, PostgreSQL) and by a raw peer.
+"""The import benchmark: one generated history imported by stancelog (SQLite, PostgreSQL) and by its peers.
 
 Every contender runs in its own process on a fresh store. The raw `sqlite3.executemany` peer inserts the very
 rows the stancelog SQLite import of the same file stored, so the ratio between them is stancelog's whole cost
 (decoding, validation, canonical JSON, ids, hash chain, projection, SQLAlchemy) over the cost of the rows alone.
-A smaller prefix of the same history is imported again to show that peak memory does not grow with the file.
+The `eventsourcing` peer stores the same events through its application recorders (`benchmarks.eventsourced`),
+1,000 per transaction, on SQLite and on PostgreSQL. A smaller prefix of the same history is imported again to
+show that peak memory does not grow with the file.
 """
 
-import time
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 
 from benchmarks.runner import Measured, measure
 from benchmarks.scratch import ScratchPostgres, fresh_sqlite
-from benchmarks.synthetic import write_history
+from benchmarks.stores import Stores, histories, history_counts
 
 SQLITE, POSTGRES, RAW = "stancelog sqlite", "stancelog postgresql", "sqlite3 executemany"
+ES_SQLITE, ES_POSTGRES = "eventsourcing sqlite", "eventsourcing postgresql"
+PEERS = {SQLITE: ES_SQLITE, POSTGRES: ES_POSTGRES}  # each stancelog backend and its eventsourcing peer
 
 
-def prefix(history: Path, path: Path, events: int) -> Path:
-    """The first `events` lines of a history: the same events a shorter generation would give."""
-    with open(history, "rb") as source, open(path, "wb") as out:
-        out.writelines(islice(source, events))
-    return path
+def eventsourcing_available() -> bool:
+    try:
+        import eventsourcing  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres | None, seed: int, repeat: int,
-        raw_batch: int, say: Callable[[str], None]) -> dict:
+        raw_batch: int, say: Callable[[str], None], pg_max: int | None = None, stores: Stores | None = None,
+        eventsourcing: bool = True) -> dict:
+    """Measure every contender at each size. With `stores`, the SQLite stores made at each size are kept there
+    for the other benchmarks (an import of the same events by the same code: no need to make them again)."""
     largest = max(sizes)
-    history = workdir / f"history-{largest}.jsonl"
-    say(f"generating {largest:,} events")
-    started = time.perf_counter()
-    counts = write_history(history, largest, seed)
-    generated = {"events": largest, "counts": counts, "bytes": history.stat().st_size, "seed": seed,
-                 "seconds": round(time.perf_counter() - started, 3)}
-    files = {size: history if size == largest else prefix(history, workdir / f"history-{size}.jsonl", size)
-             for size in {*sizes, memory_size} if size}
+    files = histories(workdir, [*sizes, memory_size] if memory_size else sizes, seed, say)
+    generated = {"events": largest, "counts": history_counts(files[largest]), "bytes": files[largest].stat().st_size,
+                 "seed": seed}
+    eventsourcing = eventsourcing and eventsourcing_available()
+    if not eventsourcing:
+        say("eventsourcing is not installed (pip install -e '.[bench]'): its contenders are skipped")
 
     results: list[Measured] = []
 
-    def stancelog(size: int) -> None:
+    def on_pg(size: int) -> bool:
+        return pg is not None and (pg_max is None or size <= pg_max)
+
+    def stancelog(size: int) -> Measured:
         db = workdir / f"stancelog-{size}.db"
         say(f"{SQLITE}: {size:,} events")
-        results.append(measure("import", SQLITE, "stancelog", size, {"file": str(files[size]), "db": str(db)},
-                               fresh=lambda: fresh_sqlite(db), repeat=repeat))
-        if pg is not None:
+        on_sqlite = measure("import", SQLITE, "stancelog", size, {"file": str(files[size]), "db": str(db)},
+                            fresh=lambda: fresh_sqlite(db), repeat=repeat)
+        results.append(on_sqlite)
+        if on_pg(size):
             say(f"{POSTGRES}: {size:,} events")
             results.append(measure("import", POSTGRES, "stancelog", size, {"file": str(files[size]), "db": pg.url},
                                    fresh=pg.fresh, repeat=repeat))
+        return on_sqlite
+
+    def peer(size: int) -> None:
+        es = workdir / f"eventsourcing-{size}.db"
+        say(f"{ES_SQLITE}: {size:,} events")
+        results.append(measure("import", ES_SQLITE, "eventsourcing-import", size,
+                               {"file": str(files[size]), "db": str(es)}, fresh=lambda: fresh_sqlite(es),
+                               repeat=repeat))
+        if stores is not None:
+            stores.keep("eventsourcing", size, es, results[-1].seconds)
+        if on_pg(size):
+            say(f"{ES_POSTGRES}: {size:,} events")
+            results.append(measure("import", ES_POSTGRES, "eventsourcing-import", size,
+                                   {"file": str(files[size]), "db": pg.url}, fresh=pg.fresh, repeat=repeat))
 
     for size in sorted(sizes):
-        stancelog(size)
+        imported = stancelog(size)
         raw = workdir / f"raw-{size}.db"
         say(f"{RAW}: {size:,} events")
         spec = {"db": str(raw), "rows_from": str(workdir / f"stancelog-{size}.db"), "batch": raw_batch}
         results.append(measure("import", RAW, "raw-sqlite3", size, spec, fresh=lambda raw=raw: fresh_sqlite(raw),
                                repeat=repeat))
+        fresh_sqlite(raw)  # its copy of the rows is as large as the store: do not keep it
+        if stores is not None:
+            stores.keep("stancelog", size, workdir / f"stancelog-{size}.db", imported.seconds)
+        if eventsourcing:
+            peer(size)
     if memory_size and memory_size not in sizes:
         stancelog(memory_size)
     if pg is not None:
@@ -68,24 +95,33 @@ def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres |
 
 
 def ratios(results: list[Measured], largest: int, memory_size: int) -> dict:
-    """Each stancelog figure over the raw peer's at the same size (wall time; for SQLite also this process's CPU
-    time, steadier when the machine is shared), and peak RSS at the largest size over the smaller one."""
+    """Each stancelog figure over the raw peer's and over eventsourcing's on the same backend, at the same size
+    (wall time; where both sides do all their work in the measured process, also CPU time, steadier when the
+    machine is shared), and peak RSS at the largest size over the smaller one."""
     by = {(m.contender, m.size): m for m in results}
-    out: dict = {"vs_raw_sqlite3": {}, "peak_rss_growth": {}}
+    out: dict = {"vs_raw_sqlite3": {}, "vs_eventsourcing": {}, "peak_rss_growth": {}}
     for (contender, size), measured in by.items():
         raw = by.get((RAW, size))
-        if contender != RAW and raw is not None:
+        if contender in (SQLITE, POSTGRES) and raw is not None:
             ratio = {"wall": round(measured.rate / raw.rate, 3)}
             if contender == SQLITE:  # a PostgreSQL server's CPU time is not in this process's
                 ratio["cpu"] = round(raw.cpu_seconds / measured.cpu_seconds, 3)
             out["vs_raw_sqlite3"][f"{contender} @ {size}"] = ratio
+        peer = by.get((PEERS.get(contender), size))
+        if peer is not None:
+            ratio = {"wall": round(measured.rate / peer.rate, 3)}
+            if contender == SQLITE:
+                ratio["cpu"] = round(peer.cpu_seconds / measured.cpu_seconds, 3)
+            out["vs_eventsourcing"][f"{contender} @ {size}"] = ratio
+    sizes = sorted({m.size for m in results if m.contender == SQLITE})
+    small = memory_size if memory_size and memory_size != largest else (sizes[-2] if len(sizes) > 1 else None)
     for contender in (SQLITE, POSTGRES):
-        big, small = by.get((contender, largest)), by.get((contender, memory_size))
-        if big is not None and small is not None and big is not small:
+        big, low = by.get((contender, largest)), by.get((contender, small))
+        if big is not None and low is not None and big is not low:
             out["peak_rss_growth"][contender] = {
-                "small_events": memory_size, "large_events": largest,
-                "peak_small_mib": round(small.peak_rss_kib / 1024, 1),
+                "small_events": small, "large_events": largest,
+                "peak_small_mib": round(low.peak_rss_kib / 1024, 1),
                 "peak_large_mib": round(big.peak_rss_kib / 1024, 1),
-                "ratio": round(big.peak_rss_kib / small.peak_rss_kib, 3),
+                "ratio": round(big.peak_rss_kib / low.peak_rss_kib, 3),
             }
     return out

@@ -3,6 +3,7 @@
 import os
 import platform
 import sqlite3
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import orjson
@@ -24,25 +25,63 @@ def machine(pg_version: str | None) -> dict:
                 break
     except OSError:
         pass
+    try:
+        eventsourcing = version("eventsourcing")
+    except PackageNotFoundError:
+        eventsourcing = None
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = round(int(line.split()[1]) / MIB / MIB, 1)
+    except OSError:
+        pass
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "system": platform.platform(), "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version, "sqlalchemy": sqlalchemy.__version__, "postgresql": pg_version,
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory, "system": platform.platform(),
+        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "sqlalchemy": sqlalchemy.__version__,
+        "postgresql": pg_version, "eventsourcing": eventsourcing,
     }
 
 
-def table(results: list[Measured], peer: str) -> str:
-    rates = {(m.size, m.contender): m.rate for m in results}
-    rows = []
-    for m in sorted(results, key=lambda m: (m.benchmark, m.size)):
-        base = rates.get((m.size, peer))
-        rows.append([
-            m.benchmark, f"{m.size:,}", m.contender, f"{m.rate:,.0f}", f"{m.seconds:.2f}", f"{m.cpu_seconds:.2f}",
-            f"{m.rate / base:.2f}" if base else "",
-            f"{m.peak_rss_kib / MIB:.1f}", f"{(m.peak_rss_kib - m.base_rss_kib) / MIB:.1f}",
-        ])
-    headers = ["benchmark", "events", "contender", "events/s", "seconds", "CPU s", f"× {peer}", "peak RSS MiB",
-               "RSS growth MiB"]
-    return tabulate(rows, headers=headers, colalign=("left", "right", "left") + ("right",) * 6)
+FIGURE_HEADERS = ["benchmark", "events", "contender", "events/s", "wall", "CPU", "runs", "peak RSS MiB",
+                  "RSS growth MiB"]
+GOAL_HEADERS = ["comparison", "events", "ratio", "by CPU time", "goal", "met"]
+
+
+def _duration(seconds: float, latency: bool) -> str:
+    return f"{seconds * 1000:,.1f} ms" if latency else f"{seconds:,.2f} s"
+
+
+def figure_rows(results: list[Measured]) -> list[list[str]]:
+    """Every measurement: events/s for a throughput; for a latency, the median wall and CPU time of its runs."""
+    return [[
+        m.benchmark, f"{m.size:,}" if m.size else "", m.contender, "" if m.latency else f"{m.rate:,.0f}",
+        _duration(m.seconds, m.latency), _duration(m.cpu_seconds, m.latency),
+        f"median of {m.runs}" if m.latency else "1", f"{m.peak_rss_kib / MIB:.1f}",
+        f"{(m.peak_rss_kib - m.base_rss_kib) / MIB:.1f}" if m.base_rss_kib else "",
+    ] for m in results]
+
+
+def goal_rows(goals: list, strong: str = "") -> list[list[str]]:
+    return [[g.comparison, g.events, f"{g.ratio:,.2f}", "" if g.cpu is None else f"{g.cpu:,.2f}", g.target,
+             "yes" if g.met else ("no (yes by CPU time)" if g.met_by_cpu else f"{strong}no{strong}")]
+            for g in goals]
+
+
+def table(results: list[Measured]) -> str:
+    return tabulate(figure_rows(results), headers=FIGURE_HEADERS,
+                    colalign=("left", "right", "left") + ("right",) * 6)
+
+
+def goals_table(goals: list) -> str:
+    return tabulate(goal_rows(goals), headers=GOAL_HEADERS,
+                    colalign=("left", "right", "right", "right", "left", "left"))
+
+
+def markdown(results: list[Measured], goals: list) -> str:
+    """The same two tables in GitHub Markdown, for docs/benchmarks.md."""
+    return (tabulate(figure_rows(results), headers=FIGURE_HEADERS, tablefmt="github") + "\n\n"
+            + tabulate(goal_rows(goals, strong="**"), headers=GOAL_HEADERS, tablefmt="github") + "\n")
 
 
 def memory_lines(growth: dict) -> list[str]:
@@ -55,9 +94,9 @@ def memory_lines(growth: dict) -> list[str]:
 
 def write_json(path: str, report: dict) -> None:
     def default(value):
-        if isinstance(value, Measured):
+        if hasattr(value, "as_dict"):  # Measured, Goal
             return value.as_dict()
         raise TypeError
 
-    options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS  # so Measured goes through as_dict()
+    options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS  # so dataclasses go through as_dict()
     Path(path).write_bytes(orjson.dumps(report, default=default, option=options) + b"\n")

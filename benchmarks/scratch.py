@@ -38,6 +38,15 @@ class ScratchPostgres:
             return [conn.execute(statement).fetchall() if statement.startswith("SHOW") else conn.execute(statement)
                     for statement in sql]
 
+    def sibling(self, suffix: str) -> "ScratchPostgres":
+        """Another scratch database on the same server, named after this one."""
+        other = ScratchPostgres.__new__(ScratchPostgres)
+        other.admin, other.name = self.admin, f"{self.name}_{suffix}"
+        if not SCRATCH_NAME.match(other.name):
+            raise ValueError(f"scratch database name {other.name!r} must be a plain lowercase identifier")
+        other.url = make_url(self.admin).set(database=other.name).render_as_string(hide_password=False)
+        return other
+
     def fresh(self) -> str:
         self._run(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)", f"CREATE DATABASE {self.name}")
         return self.url

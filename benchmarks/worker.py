@@ -2,6 +2,8 @@
 
 A process per measurement keeps peaks of memory apart and keeps one contender's caches from warming another's.
 Setup (creating the schema, preparing rows) is not timed; the base RSS is taken after it, the peak at the end.
+With "profile" in the spec, the timed part runs under cProfile (slower: for finding where time goes, not for
+figures).
 """
 
 import json
@@ -62,17 +64,36 @@ class Clock:
             self.start()
 
 
+def profiled(run, path: str):
+    """The timed part under cProfile, its statistics written to `path` (read them with `python -m pstats`)."""
+    import cProfile
+
+    def timed(clock):
+        profile = cProfile.Profile()
+        try:
+            return profile.runcall(run, clock)
+        finally:
+            profile.dump_stats(path)
+
+    return timed
+
+
 def main(argv: list[str]) -> None:
-    from benchmarks.contenders import CONTENDERS
+    from benchmarks.contenders import contender
 
     name, spec = argv[0], json.loads(argv[1])
-    run = CONTENDERS[name](spec)
+    run = contender(name)(spec)
+    if spec.get("profile"):
+        run = profiled(run, spec["profile"])
     base = rss_kib("VmRSS") or peak_kib()
     clock = Clock()
     clock.start()
-    events = run(clock)
+    result = run(clock)
     clock.stop()
-    print(json.dumps({"events": events, "seconds": clock.wall, "cpu_seconds": clock.cpu, "base_rss_kib": base,
+    # A contender returns how many events it handled, or a dict with "events" and its own figures
+    # (a latency benchmark's per-run "samples" of [wall, cpu] seconds, an answer's digest…).
+    figures = result if isinstance(result, dict) else {"events": result}
+    print(json.dumps({**figures, "seconds": clock.wall, "cpu_seconds": clock.cpu, "base_rss_kib": base,
                       "peak_rss_kib": peak_kib()}))
 
 
