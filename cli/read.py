@@ -16,6 +16,11 @@ FromOption = Annotated[str | None, typer.Option("--from", help="Statements whose
 ToOption = Annotated[str | None, typer.Option("--to", help="… up to the end of D.", metavar="D")]
 
 
+def shown(text: str) -> str:
+    """A user's text inside an error line: control characters escaped, so the error stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def when(text: str, option: str):
     """A WHEN or --from/--to date, or a usage error (exit 2)."""
     from events.periods import NotADate, parse_period
@@ -23,7 +28,7 @@ def when(text: str, option: str):
     try:
         return parse_period(text)
     except NotADate as e:
-        raise typer.BadParameter(f"'{text}' {e}", param_hint=option) from None
+        raise typer.BadParameter(f"'{shown(text)}' {e}", param_hint=option) from None
 
 
 def known_seq(ledger, known_at: str | None) -> int | None:
@@ -35,7 +40,7 @@ def known_seq(ledger, known_at: str | None) -> int | None:
     try:
         kind, value = parse_known_at(known_at)
     except NotADate as e:
-        raise typer.BadParameter(f"'{known_at}' {e}", param_hint="--known-at") from None
+        raise typer.BadParameter(f"'{shown(known_at)}' {e}", param_hint="--known-at") from None
     return value if kind == "seq" else ledger.last_seq_recorded_before(value)
 
 

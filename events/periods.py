@@ -16,7 +16,8 @@ _YEAR = re.compile(r"(\d{4})\Z", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z", re.ASCII)
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 # Date-times must say where they were: an instant without an offset is ambiguous by up to a day.
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})\Z", re.ASCII)
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)\Z", re.ASCII)
 _DATETIME_NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z", re.ASCII)
 
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time with offset"
@@ -86,9 +87,10 @@ def parse_period(text: str) -> Period:
 
         try:
             instant = pendulum.parse(text, strict=True)
-        except (ValueError, pendulum.parsing.exceptions.ParserError) as e:
+            utc = instant.in_timezone("UTC")
+        except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError) as e:
+            # Also an instant whose UTC date falls outside the years 1 to 9999 (9999-12-31T23:00-05:00).
             raise NotADate("is not a date") from e
-        utc = instant.in_timezone("UTC")
         start = _day_us(utc.date()) + (
             (utc.hour * 3600 + utc.minute * 60 + utc.second) * 1_000_000 + utc.microsecond
         )
@@ -109,5 +111,7 @@ def parse_known_at(text: str) -> tuple[str, int]:
         number = text[4:]
         if not number.isdigit() or not number.isascii():
             raise NotADate("is not seq:N with N a whole number")
+        if len(number) > 18:  # beyond any log's length, and past what a database integer holds
+            raise NotADate("is not seq:N with N below 10^18")
         return "seq", int(number)
     return "time", parse_period(text).end

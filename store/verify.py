@@ -99,16 +99,25 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification) ->
         report.problems.append(str(e))
         return
     for real, fresh in zip(TABLES, scratch, strict=True):
-        if _differs(conn, real, fresh):
-            report.problems.append(f"projection {real.name} differs from a fresh replay of the log; "
+        first = _first_difference(conn, real, fresh)
+        if first is not None:
+            where = f" from seq {first} on" if first is not True else ""
+            report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
                                    "run `stance rebuild`")
 
 
-def _differs(conn: Connection, real, fresh) -> bool:
+def _first_difference(conn: Connection, real, fresh):
+    """None when the tables hold the same rows; else the first seq_from among differing rows (True without one)."""
     a = select(*real.columns)
     b = select(*[fresh.c[c.name] for c in real.columns])
+    first = None
     for left, right in ((a, b), (b, a)):
-        extra = conn.execute(select(func.count()).select_from(except_(left, right).subquery())).scalar()
-        if extra:
-            return True
-    return False
+        extra = except_(left, right).subquery()
+        if "seq_from" in real.columns:
+            count, low = conn.execute(select(func.count(), func.min(extra.c.seq_from))).one()
+        else:
+            count, low = conn.execute(select(func.count()).select_from(extra)).scalar(), None
+        if count:
+            first = low if first in (None, True) or (low is not None and low < first) else first
+            first = True if first is None else first
+    return first

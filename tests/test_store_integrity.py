@@ -123,8 +123,9 @@ def test_verify_detects_truncation_through_a_digest(ledger, store_url):
 def test_verify_detects_projections_that_differ_from_the_log(ledger, store_url, table, tamper):
     history(ledger)
     run_sql(store_url, tamper)
-    assert verify(ledger).problems == [
-        f"projection {table} differs from a fresh replay of the log; run `stance rebuild`"]
+    [problem] = verify(ledger).problems
+    assert problem.startswith(f"projection {table} differs from a fresh replay of the log")
+    assert problem.endswith("; run `stance rebuild`")
 
     rebuild(ledger)
     assert verify(ledger).ok
@@ -241,7 +242,7 @@ def test_sqlite_replace_in_a_version_table_is_caught_by_verify(tmp_path):
     run_sql(url, "REPLACE INTO statement_version SELECT statement_id, version, stmt_seq, seq_from, seq_to, party, "
                  "issue, period_start, 'threaten', content FROM statement_version LIMIT 1")
     assert verify(ledger).problems == [
-        "projection statement_version differs from a fresh replay of the log; run `stance rebuild`"]
+        "projection statement_version differs from a fresh replay of the log from seq 1 on; run `stance rebuild`"]
     rebuild(ledger)
     assert verify(ledger).ok
 

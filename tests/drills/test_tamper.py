@@ -198,8 +198,9 @@ def expected_problem(kind: str, seq: int) -> str:
     if "no projections" in kind:
         return (f"error: projections were last updated at seq {seq - 1}, the log ends at seq {seq}; "
                 "run `stance rebuild`")
-    if "checkpoint moved" in kind:  # detected, but not located: see the xfail test below
-        return "error: projection statement_version differs from a fresh replay of the log; run `stance rebuild`"
+    if "checkpoint moved" in kind:  # the chain holds, but the projections show where the log was extended
+        return (f"error: projection statement_version differs from a fresh replay of the log from seq {seq} on; "
+                "run `stance rebuild`")
     return f"error: seq {seq}: its hash does not match its content or the hash before it"
 
 
@@ -283,10 +284,6 @@ def test_verify_names_the_first_bad_seq_of_every_rewrite(backend, tmp_path):
            tampers=len(detected) * PLACES, detected=sum(detected.values()), detected_by_kind=detected)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "store/verify.py _check_projections says which projection table differs from a fresh replay, not the first "
-    "seq where it differs: an event appended behind the tool's back with a correctly chained hash and the "
-    "checkpoint moved is detected (exit 1) but not located, where the issue asks verify to name the first bad seq"))
 def test_verify_names_the_seq_of_a_chained_forgery_whose_checkpoint_was_moved(tmp_path):
     url = f"sqlite:///{tmp_path / 'store.db'}"
     fill(url)
