@@ -22,11 +22,11 @@ def stancelog_import(spec: dict) -> Timed:
 
     ledger = Ledger(spec["db"])  # creates and migrates the store
 
-    def run(clock) -> int:
+    def run(clock) -> dict:
         with open(spec["file"], "rb") as lines:
             appended = ledger.append(decode_jsonl(lines), spec.get("by", "bench"))
         ledger.close()
-        return appended.total
+        return {"events": appended.total, "skipped": appended.skipped}
 
     return run
 

@@ -28,6 +28,15 @@ def eventsourcing_available() -> bool:
     return True
 
 
+def eventsourcing_postgres_available() -> bool:
+    """Its PostgreSQL recorder needs psycopg's pool (`eventsourcing[postgres]`)."""
+    try:
+        import psycopg_pool  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres | None, seed: int, repeat: int,
         raw_batch: int, say: Callable[[str], None], pg_max: int | None = None, stores: Stores | None = None,
         eventsourcing: bool = True) -> dict:
@@ -40,6 +49,9 @@ def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres |
     eventsourcing = eventsourcing and eventsourcing_available()
     if not eventsourcing:
         say("eventsourcing is not installed (pip install -e '.[bench]'): its contenders are skipped")
+    es_on_pg = eventsourcing and pg is not None and eventsourcing_postgres_available()
+    if eventsourcing and pg is not None and not es_on_pg:
+        say("psycopg-pool is not installed (pip install 'eventsourcing[postgres]'): eventsourcing postgresql skipped")
 
     results: list[Measured] = []
 
@@ -66,7 +78,7 @@ def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres |
                                repeat=repeat))
         if stores is not None:
             stores.keep("eventsourcing", size, es, results[-1].seconds)
-        if on_pg(size):
+        if es_on_pg and on_pg(size):
             say(f"{ES_POSTGRES}: {size:,} events")
             results.append(measure("import", ES_POSTGRES, "eventsourcing-import", size,
                                    {"file": str(files[size]), "db": pg.url}, fresh=pg.fresh, repeat=repeat))
@@ -90,7 +102,9 @@ def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres |
 
     for measured in results:
         if measured.events != measured.size:
-            raise RuntimeError(f"{measured.contender} stored {measured.events:,} of {measured.size:,} events")
+            skipped = measured.extra.get("skipped")
+            why = f" ({skipped:,} skipped as already in the log)" if skipped else ""
+            raise RuntimeError(f"{measured.contender} stored {measured.events:,} of {measured.size:,} events{why}")
     return {"history": generated, "results": results, "ratios": ratios(results, largest, memory_size)}
 
 

@@ -120,6 +120,7 @@ class Stores:
             _forget(db)
             self.say(f"importing {size:,} events into a SQLite store (kept in {self.workdir})")
             figures = run_worker("stancelog", {"file": str(history), "db": str(db)})
+            self._check(figures, size, "the stancelog import")
             self.keep("stancelog", size, db, figures["seconds"])
         return db
 
@@ -130,8 +131,14 @@ class Stores:
             _forget(db)
             self.say(f"storing {size:,} events with eventsourcing's SQLite recorder (kept in {self.workdir})")
             figures = run_worker("eventsourcing-import", {"file": str(history), "db": str(db)})
+            self._check(figures, size, "the eventsourcing import")
             self.keep("eventsourcing", size, db, figures["seconds"])
         return db
+
+    @staticmethod
+    def _check(figures: dict, size: int, what: str) -> None:
+        if figures["events"] != size:
+            raise RuntimeError(f"{what} stored {figures['events']:,} of {size:,} events")
 
     def keep(self, kind: str, size: int, made: Path, seconds: float | None = None) -> Path:
         """Take a store a benchmark just made (moved into place) as the kept one for its size."""

@@ -187,7 +187,22 @@ class History:
             changes = {"stated_on": self._date(), "note": "re-dated: " + self._text(20, 80)}
         else:
             changes = {"conditions": "if " + self._text(20, 80), "quote": None}
-        return {"type": "correction", "target": entry[0], "changes": changes, "reason": self._pick(REASONS)}
+        reason = self._pick(REASONS)
+        if "stance" in changes:
+            reason = self._distinct_reason(entry, changes["stance"], reason)
+        return {"type": "correction", "target": entry[0], "changes": changes, "reason": reason}
+
+    def _distinct_reason(self, entry: list, stance: str, reason: str) -> str:
+        """The same target, stance and reason a second time (A→B, B→A, A→B) would be the same line, so the same
+        content id, and the store would skip it as already recorded: another reason keeps every event distinct.
+        Draws only on such a repeat, so the stream up to it is unchanged."""
+        used = entry[2] if len(entry) > 2 else set()
+        if (stance, reason) in used:
+            unused = [r for r in REASONS if (stance, r) not in used]
+            reason = self._pick(unused) if unused else f"{reason} ({len(used)})"
+        used.add((stance, reason))
+        entry[2:] = [used]
+        return reason
 
     def _retraction(self) -> dict:
         index = self._below(len(self.pool))
