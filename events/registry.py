@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.periods import NotADate, Period, parse_period
-from events.vocabulary import is_issue_path, is_slug
+from events.vocabulary import is_issue_path, is_slug, is_unicode
 
 KINDS = ("party", "issue", "speaker")
 KEY_FIELD = {"party": "slug", "issue": "slug", "speaker": "name"}
@@ -53,9 +53,7 @@ def _name(label: str, value: Any, problems: list[str], limit: int = MAX_NAME) ->
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{label} must be a non-empty string")
         return None
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
+    if not is_unicode(value):
         problems.append(f"{label} is not valid Unicode text")
         return None
     if len(value) > limit:

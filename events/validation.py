@@ -18,7 +18,7 @@ from events.model import (
     Statement,
 )
 from events.periods import FORMS, NotADate, parse_period
-from events.vocabulary import MAX_TAGS, MAX_TEXT, STANCE_SET, STANCES, is_issue_path, is_slug
+from events.vocabulary import MAX_TAGS, MAX_TEXT, STANCE_SET, STANCES, is_issue_path, is_slug, is_unicode
 
 _STATEMENT_KEYS = frozenset(STATEMENT_FIELDS) | {"id", "type"}
 _CORRECTION_KEYS = frozenset({"type", "id", "target", "changes", "reason"})
@@ -50,17 +50,6 @@ class Invalid(ValueError):
 def _quote(value: Any) -> str:
     text = value if isinstance(value, str) else repr(value)
     return "'" + (text if len(text) <= 60 else text[:57] + "...") + "'"
-
-
-def is_unicode(text: str) -> bool:
-    """False for lone surrogates: what Python makes of invalid UTF-8 (in argv, say); they cannot be stored."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _text(name: str, value: Any, problems: list[str], limit_name: str | None = None) -> str | None:

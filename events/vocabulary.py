@@ -38,6 +38,13 @@ def is_issue_path(text: str) -> bool:
     return len(text) <= MAX_ISSUE_PATH and ISSUE_PATH.match(text) is not None
 
 
-def issue_and_subissues(issue: str) -> tuple[str, str]:
-    """The issue itself and the LIKE pattern of its sub-issues: `territory` covers `territory/donbas`."""
-    return issue, issue + "/%"
+def is_unicode(text: str) -> bool:
+    """False for lone surrogates: what Python makes of invalid UTF-8 (in argv, say); they cannot be stored."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+

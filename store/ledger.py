@@ -16,7 +16,8 @@ from sqlalchemy.exc import OperationalError
 from events.canonical import export_line
 from events.lines import Numbered
 from events.model import Statement
-from events.validation import Invalid, is_unicode, parse_event
+from events.validation import Invalid, parse_event
+from events.vocabulary import is_unicode
 from store.append import Appended, Appender
 from store.engine import make_engine
 from store.errors import Refused, StoreBusy, StoreError, UnknownEvent
