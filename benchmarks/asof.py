@@ -80,9 +80,9 @@ def ratios(results: list[Measured]) -> dict:
                 fast, slow = by[(as_of_label, size)], by.get((replay_label, size))
                 if slow is None:
                     continue
-                ratio = {"wall": round(slow.seconds / fast.seconds, 1)}
+                ratio = {"wall": round(slow.seconds / fast.seconds, 3)}
                 if backend == "sqlite":  # on PostgreSQL most of the work is the server's, not in this CPU time
-                    ratio["cpu"] = round(slow.cpu_seconds / fast.cpu_seconds, 1)
+                    ratio["cpu"] = round(slow.cpu_seconds / fast.cpu_seconds, 3)
                 out["replay_over_as_of"][f"{as_of_label} @ {size}"] = ratio
                 if fast.extra.get("digest") != slow.extra.get("digest"):
                     out["answers_differ"].append(f"{as_of_label} @ {size}")

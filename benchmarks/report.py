@@ -62,26 +62,46 @@ def figure_rows(results: list[Measured]) -> list[list[str]]:
     ] for m in results]
 
 
+def _ratio(value: float) -> str:
+    """Three decimals near a goal's bound (1.502 is not 1.5), fewer where they say nothing."""
+    return f"{value:.3f}" if value < 10 else f"{value:,.1f}"
+
+
 def goal_rows(goals: list, strong: str = "") -> list[list[str]]:
-    return [[g.comparison, g.events, f"{g.ratio:,.2f}", "" if g.cpu is None else f"{g.cpu:,.2f}", g.target,
+    return [[g.comparison, g.events, _ratio(g.ratio), "" if g.cpu is None else _ratio(g.cpu), g.target,
              "yes" if g.met else ("no (yes by CPU time)" if g.met_by_cpu else f"{strong}no{strong}")]
             for g in goals]
 
 
 def table(results: list[Measured]) -> str:
-    return tabulate(figure_rows(results), headers=FIGURE_HEADERS,
+    return tabulate(figure_rows(results), headers=FIGURE_HEADERS, disable_numparse=True,
                     colalign=("left", "right", "left") + ("right",) * 6)
 
 
 def goals_table(goals: list) -> str:
-    return tabulate(goal_rows(goals), headers=GOAL_HEADERS,
+    return tabulate(goal_rows(goals), headers=GOAL_HEADERS, disable_numparse=True,
                     colalign=("left", "right", "right", "right", "left", "left"))
 
 
 def markdown(results: list[Measured], goals: list) -> str:
     """The same two tables in GitHub Markdown, for docs/benchmarks.md."""
-    return (tabulate(figure_rows(results), headers=FIGURE_HEADERS, tablefmt="github") + "\n\n"
-            + tabulate(goal_rows(goals, strong="**"), headers=GOAL_HEADERS, tablefmt="github") + "\n")
+    figures = tabulate(figure_rows(results), headers=FIGURE_HEADERS, tablefmt="github", disable_numparse=True,
+                       colalign=("left", "right", "left") + ("right",) * 6)
+    checked = tabulate(goal_rows(goals, strong="**"), headers=GOAL_HEADERS, tablefmt="github", disable_numparse=True,
+                       colalign=("left", "right", "right", "right", "left", "left"))
+    return figures + "\n\n" + checked + "\n"
+
+
+def from_json(path: str) -> tuple[list[Measured], list]:
+    """The measurements and goals of a report written by --json, to render them again."""
+    from dataclasses import fields
+
+    from benchmarks.goals import goals
+
+    saved = orjson.loads(Path(path).read_bytes())
+    names = {f.name for f in fields(Measured)}
+    results = [Measured(**{k: v for k, v in r.items() if k in names}) for r in saved["results"]]
+    return results, goals(saved["ratios"])
 
 
 def memory_lines(growth: dict) -> list[str]:
@@ -100,3 +120,9 @@ def write_json(path: str, report: dict) -> None:
 
     options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS  # so dataclasses go through as_dict()
     Path(path).write_bytes(orjson.dumps(report, default=default, option=options) + b"\n")
+
+
+if __name__ == "__main__":  # python -m benchmarks.report REPORT.json: its tables again, in Markdown
+    import sys
+
+    print(markdown(*from_json(sys.argv[1])), end="")
