@@ -62,3 +62,15 @@ def test_a_usage_error_stays_on_one_line_whatever_the_input(tmp_path, args):
     result = invoke(f"sqlite:///{tmp_path / 'store.db'}", *args)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize("stance", [[], {}, ["demand"]], ids=["[]", "{}", "[demand]"])
+def test_import_refuses_a_stance_that_is_a_list_or_an_object(tmp_path, stance):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert invoke(url, "import", str(SAMPLE)).exit_code == 0
+    target = next(e["id"] for e in map(json.loads, SAMPLE.read_text().splitlines()) if "type" not in e and "id" in e)
+    for event in ({**STATEMENT, "stated_on": "2025", "stance": stance},
+                  {"type": "correction", "target": target, "changes": {"stance": stance}, "reason": "r"}):
+        result = invoke(url, "import", "-", input=json.dumps(event) + "\n")
+        assert (result.exit_code, result.exception.__class__) == (1, SystemExit), repr(result.exception)
+        assert result.stderr.splitlines()[0].startswith("line 1: "), result.stderr
