@@ -30,6 +30,30 @@ def create_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list
     return sql
 
 
+def trigger_names(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
+    """The names `create_guards` gives its triggers."""
+    if dialect == "sqlite":
+        return [f"{table}_refuse_{op.lower()}" for op in operations if op != "TRUNCATE"]
+    return [f"{table}_refuse_change", *([f"{table}_refuse_truncate"] if "TRUNCATE" in operations else [])]
+
+
+def expected_triggers(dialect: str) -> set[str]:
+    names = {name for table, ops in GUARDED_AT_HEAD.items() for name in trigger_names(dialect, table, ops)}
+    if dialect == "sqlite":
+        names |= {f"{table}_refuse_replace" for table in REPLACE_GUARDED_AT_HEAD}
+    return names
+
+
+def present_triggers(conn) -> set[str]:
+    """The names of the triggers the database holds now."""
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        sql = ("SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+               "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())")
+    return {row[0] for row in conn.exec_driver_sql(sql)}
+
+
 def drop_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
     if dialect == "sqlite":
         return [f"DROP TRIGGER {table}_refuse_{op.lower()}" for op in operations if op != "TRUNCATE"]
@@ -41,6 +65,18 @@ def drop_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[s
 
 LOG_GUARDED = ("UPDATE", "DELETE", "TRUNCATE")
 PROJECTION_GUARDED = ("DELETE", "TRUNCATE")
+
+# The guards a store at the schema head has (revisions 0001, 0002 and, on SQLite, 0003); `verify` checks that
+# each is still there. A revision that adds or drops a guard changes these too.
+GUARDED_AT_HEAD = {
+    "event_log": LOG_GUARDED,
+    "statement_version": PROJECTION_GUARDED,
+    "topic": PROJECTION_GUARDED,
+    "projection_state": PROJECTION_GUARDED,
+    "alembic_version": PROJECTION_GUARDED,
+    "registry_version": PROJECTION_GUARDED,
+}
+REPLACE_GUARDED_AT_HEAD = ("event_log", "projection_state", "alembic_version")
 
 
 # SQLite's INSERT OR REPLACE deletes a conflicting row without firing DELETE triggers (unless the connection

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, except_, func, select
 from events.canonical import GENESIS_HASH, canonical_json, chain_hash
 from store.append import TABLES
 from store.errors import VerifyFailed
+from store.guards import expected_triggers, present_triggers
 from store.ledger import Ledger, pages
 from store.replay import replay, scratch_tables
 from store.schema import event_log, projection_state
@@ -34,9 +35,19 @@ def verify(ledger: Ledger, digest: tuple[int, str] | None = None) -> Verificatio
         report.events, report.digest = last_seq, f"{last_seq}:{last_hash}"
         if digest is not None:
             _check_digest(conn, digest, report)
+        _check_guards(conn, report)
         if report.ok:
             _check_projections(conn, last_seq, report)
     return report
+
+
+def _check_guards(conn: Connection, report: Verification) -> None:
+    """The triggers that make the database refuse rewrites must all be there and enabled: a store without them
+    can be edited without leaving the marks the other checks look for until the next append."""
+    missing = sorted(expected_triggers(conn.dialect.name) - present_triggers(conn))
+    if missing:
+        report.problems.append(f"guards missing or disabled: {', '.join(missing)}; they were removed outside "
+                               "stancelog, and the database no longer refuses rewrites of the record")
 
 
 def _walk_chain(conn: Connection, report: Verification) -> tuple[int, str]:

@@ -16,7 +16,7 @@ from store_helpers import export, lines, load, raw_sql, run_sql, snapshot, state
 from events import Statement
 from events.canonical import GENESIS_HASH
 from store import Ledger
-from store.guards import LOG_GUARDED, drop_guards
+from store.guards import LOG_GUARDED, create_guards, drop_guards
 from store.replay import rebuild
 from store.schema import metadata
 from store.verify import verify
@@ -32,8 +32,10 @@ def history(ledger) -> list[str]:
     return [row["id"] for row in ledger.log()]
 
 
-def unguard_log(ledger) -> list[str]:
-    return drop_guards(ledger.dialect, "event_log", LOG_GUARDED)
+def unguarded(ledger, *edits: str) -> list[str]:
+    """The edits, between dropping the log's guards and putting them back, as someone covering their tracks would."""
+    return [*drop_guards(ledger.dialect, "event_log", LOG_GUARDED), *edits,
+            *create_guards(ledger.dialect, "event_log", LOG_GUARDED)]
 
 
 # --- verify ---------------------------------------------------------------------------------------------------
@@ -77,7 +79,7 @@ TAMPERING = [
                          ids=["body", "recorded_by", "recorded_at", "id", "hash", "delete", "target"])
 def test_verify_names_the_first_bad_seq_after_tampering(ledger, store_url, tamper, problem):
     history(ledger)
-    run_sql(store_url, *unguard_log(ledger), tamper)
+    run_sql(store_url, *unguarded(ledger, tamper))
 
     report = verify(ledger)
 
@@ -95,18 +97,40 @@ def test_verify_detects_a_rewritten_history_through_an_earlier_digest(ledger, st
     with raw_sql(store_url) as conn:
         body = conn.exec_driver_sql(f"SELECT body FROM event_log WHERE seq = {seq}").scalar()
     new_hash = independent_hash(before["hash"], seq, last["id"], last["type"], last["recorded_at"], "mallory", body)
-    run_sql(store_url, *unguard_log(ledger),
-            f"UPDATE event_log SET recorded_by = 'mallory', hash = '{new_hash}' WHERE seq = {seq}")
+    run_sql(store_url, *unguarded(
+        ledger, f"UPDATE event_log SET recorded_by = 'mallory', hash = '{new_hash}' WHERE seq = {seq}"))
 
     assert verify(ledger).problems == []
     assert verify(ledger, digest=(seq, old_hash)).problems == [
         f"digest {seq}:{old_hash}: seq {seq} now has hash {new_hash} (the log was rewritten)"]
 
 
+GUARD_REMOVALS = {
+    "sqlite": [("DROP TRIGGER event_log_refuse_update", "event_log_refuse_update"),
+               ("DROP TRIGGER projection_state_refuse_replace", "projection_state_refuse_replace")],
+    "postgresql": [("DROP TRIGGER event_log_refuse_change ON event_log", "event_log_refuse_change"),
+                   ("ALTER TABLE topic DISABLE TRIGGER topic_refuse_truncate", "topic_refuse_truncate")],
+}
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_verify_reports_guards_removed_or_disabled(ledger, store_url, which):
+    """A store whose guards are gone can be rewritten without a trace until the next append: verify says so."""
+    history(ledger)
+    removal, name = GUARD_REMOVALS[ledger.dialect][which]
+    run_sql(store_url, removal)
+
+    report = verify(ledger)
+
+    assert report.problems == [f"guards missing or disabled: {name}; they were removed outside stancelog, and the "
+                               "database no longer refuses rewrites of the record"]
+    assert report.digest == "7:" + ledger.head()[1]
+
+
 def test_verify_detects_truncation_through_a_digest(ledger, store_url):
     history(ledger)
     seq, head = ledger.head()
-    run_sql(store_url, *unguard_log(ledger), "DELETE FROM event_log WHERE seq > 4")
+    run_sql(store_url, *unguarded(ledger, "DELETE FROM event_log WHERE seq > 4"))
 
     report = verify(ledger, digest=(seq, head))
 

@@ -33,7 +33,14 @@ from events.canonical import canonical_json, chain_hash
 from events.lines import decode_jsonl
 from store import Ledger
 from store.engine import normalize_url
-from store.guards import LOG_GUARDED, drop_guards, drop_replace_guard
+from store.guards import (
+    LOG_GUARDED,
+    create_guards,
+    create_replace_guard,
+    drop_guards,
+    drop_replace_guard,
+    expected_triggers,
+)
 
 SEED = 20_251_128
 PLACES = 2  # random places per kind of tampering and backend
@@ -41,10 +48,11 @@ PLACES = 2  # random places per kind of tampering and backend
 PROVES = (
     "Every rewrite of the log done with plain SQL behind the tool's back — a payload changed, a row deleted, two "
     "rows swapped, a forged row (with a random well-formed hash, or one chained correctly from the hash before "
-    "it), the tail truncated or rewritten — makes `stance verify` exit 1, naming the first bad seq and the digest "
-    "up to which the log is intact (a chained forgery whose checkpoint was moved too is caught by the projection "
-    "check, which names the table, not the seq); what the chain cannot show by itself (a truncated or rewritten "
-    "tail) a digest taken earlier does."
+    "it), the tail truncated or rewritten, each with the guard triggers put back afterwards — makes `stance "
+    "verify` exit 1, naming the first bad seq and the digest up to which the log is intact (a chained forgery "
+    "whose checkpoint was moved too is caught by the projection check, which names the table, not the seq); what "
+    "the chain cannot show by itself (a truncated or rewritten tail) a digest taken earlier does. A guard trigger "
+    "dropped or disabled is named by verify too, before any rewrite is made through the gap."
 )
 
 
@@ -206,17 +214,50 @@ def expected_problem(kind: str, seq: int) -> str:
 
 @contextmanager
 def unguarded(url: str) -> Iterator[Connection]:
-    """A plain connection of another program, in one transaction, with the log's guard triggers dropped."""
+    """A plain connection of another program, in one transaction, with the log's guard triggers dropped while the
+    log is edited and put back after, so that no missing guard gives the edit away."""
     engine = create_engine(normalize_url(url), poolclass=NullPool)
     try:
         with engine.begin() as conn:
-            for sql in drop_guards(conn.dialect.name, "event_log", LOG_GUARDED):
+            dialect = conn.dialect.name
+            for sql in drop_guards(dialect, "event_log", LOG_GUARDED):
                 conn.execute(text(sql))
-            if conn.dialect.name == "sqlite":
+            if dialect == "sqlite":
                 conn.execute(text(drop_replace_guard("event_log")))
             yield conn
+            for sql in create_guards(dialect, "event_log", LOG_GUARDED):
+                conn.execute(text(sql))
+            if dialect == "sqlite":
+                conn.execute(text(create_replace_guard("event_log", (("seq",), ("id",)))))
     finally:
         engine.dispose()
+
+
+def guards_removed(backend: str, tmp_path, rng: random.Random) -> dict[str, int]:
+    """A guard trigger dropped, or disabled on PostgreSQL, and nothing else yet: the door left open is named."""
+    detected = {"guard trigger removed": 0}
+    for _ in range(PLACES):
+        with fresh_location(backend, tmp_path, migrated=True) as url:
+            fill(url)
+            engine = create_engine(normalize_url(url), poolclass=NullPool)
+            try:
+                with engine.begin() as conn:
+                    name = rng.choice(sorted(expected_triggers(conn.dialect.name)))
+                    table = conn.exec_driver_sql(
+                        "SELECT tbl_name FROM sqlite_master WHERE name = ?" if backend == "sqlite" else
+                        "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", (name,)).scalar_one()
+                    if backend == "sqlite" or rng.random() < 0.5:
+                        conn.exec_driver_sql(f"DROP TRIGGER {name}" + ("" if backend == "sqlite" else f" ON {table}"))
+                    else:
+                        conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            finally:
+                engine.dispose()
+            code, _, err = verify_cli(url)
+            assert code == 1 and err[0] == (
+                f"error: guards missing or disabled: {name}; they were removed outside stancelog, and the database "
+                "no longer refuses rewrites of the record"), err
+            detected["guard trigger removed"] += 1
+    return detected
 
 
 def tail_rewrites(backend: str, tmp_path, rng: random.Random) -> dict[str, int]:
@@ -280,6 +321,7 @@ def test_verify_names_the_first_bad_seq_of_every_rewrite(backend, tmp_path):
                                f"error: verify failed; the log is intact up to digest {intact}"], kind
                 detected[kind] += 1
     detected.update(tail_rewrites(backend, tmp_path, rng))
+    detected.update(guards_removed(backend, tmp_path, rng))
     record("tamper", backend, PROVES, watch.seconds, server=server, events_per_store=events,
            tampers=len(detected) * PLACES, detected=sum(detected.values()), detected_by_kind=detected)
 
