@@ -46,8 +46,11 @@ def make_engine(location: str) -> Engine:
         return engine
     if url.get_backend_name() == "postgresql":
         timeout_ms = int(BUSY_TIMEOUT_S * 1000)
+        # A connection is kept for the next transaction: opening one costs a round of authentication (about 20 ms
+        # on loopback), more than a small append. One is enough for a command; pre-ping replaces a connection the
+        # server dropped while a long-lived caller held it.
         return create_engine(
-            url, poolclass=NullPool,
+            url, pool_size=1, max_overflow=4, pool_pre_ping=True,
             connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"},
         )
     raise ValueError(f"unsupported database '{url.get_backend_name()}': use a SQLite path or a PostgreSQL URL")
