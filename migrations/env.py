@@ -2,8 +2,8 @@
 
 from alembic import context
 
+from store.indexes import metadata  # the tables with all their indexes
 from store.migrate import MIGRATION_LOCK
-from store.schema import metadata
 
 config = context.config
 

@@ -8,7 +8,7 @@ speakers the same way, one current version per key. `projection_state` is the ch
 The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
 """
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -39,11 +39,7 @@ statement_version = Table(
     Column("period_start", BigInteger, nullable=False),
     Column("stance", String(16), nullable=False),
     Column("content", Text, nullable=False),
-    # Current positions: only versions that are still current, so old versions cost nothing.
-    Index("ix_version_current", "party", "issue", "period_start", "stmt_seq",
-          sqlite_where=text("seq_to IS NULL"), postgresql_where=text("seq_to IS NULL")),
-    Index("ix_version_current_order", "period_start", "stmt_seq",
-          sqlite_where=text("seq_to IS NULL"), postgresql_where=text("seq_to IS NULL")),
+    # The partial indexes of current versions are declared in store/indexes.py.
     # Positions as known at an earlier moment.
     Index("ix_version_known", "party", "issue", "period_start", "stmt_seq", "seq_from"),
 )
@@ -70,8 +66,7 @@ registry_version = Table(
     Column("seq_from", BigInteger, nullable=False),
     Column("seq_to", BigInteger, nullable=True),
     Column("content", Text, nullable=False),
-    Index("ix_registry_current", "kind", "key", unique=True,
-          sqlite_where=text("seq_to IS NULL"), postgresql_where=text("seq_to IS NULL")),
+    # Its partial unique index of current entries is declared in store/indexes.py.
 )
 
 PROJECTION_TABLES = (statement_version, topic, registry_version)

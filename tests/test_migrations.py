@@ -18,9 +18,10 @@ from store_helpers import run_sql
 
 from store import Ledger, SchemaTooNew
 from store.engine import make_engine
+from store.indexes import metadata
 from store.migrate import alembic_config as store_alembic_config
 from store.migrate import current_revision
-from store.schema import SCHEMA_HEAD, metadata
+from store.schema import SCHEMA_HEAD
 
 
 @pytest.fixture
