@@ -4,7 +4,8 @@ The peer is `python -c "import sqlalchemy, typer, pendulum, tabulate"`: the libr
 and nothing done. Each command is started `runs` times as a new process, the three taking turns (so a burst of
 load on the shared machine falls on all of them alike), after one untimed run each that must exit 0. Wall time is
 from start to exit; CPU time and peak RSS are the child's own (`os.wait4`). The small store is the demo dataset
-(`cli/data`: the registry and the peace-talks statements), imported beforehand.
+(`cli/data`: the registry and the peace-talks statements), imported beforehand. The untimed runs also leave
+stancelog's bytecode written, as an installed package has it.
 """
 
 import os
@@ -40,6 +41,10 @@ def commands(db: str, when: str) -> dict[str, list[str]]:
 def child_env() -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("STANCE_")}
     env["COLUMNS"] = "100"  # the same table width whatever terminal started us
+    # Installed from a wheel, stancelog's modules are compiled by pip, as the libraries of the bare imports are.
+    # From a source checkout the first run writes that bytecode, unless PYTHONDONTWRITEBYTECODE (set on the
+    # benchmark machine) makes every run compile them again: about 90 ms the libraries never pay.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
