@@ -40,6 +40,9 @@ def check_recorder(name: str) -> str:
     return name
 
 
+ANALYZE_AFTER = 5000  # events in one import, from which PostgreSQL's statistics are refreshed at once
+
+
 class Ledger:
     def __init__(self, location: str, create: bool = True):
         self.location = location
@@ -82,7 +85,16 @@ class Ledger:
                         appender.problem(number, problem)
                 else:
                     appender.add(number, event)
-            return appender.finish()
+            appended = appender.finish()
+        if self.dialect == "postgresql" and appended.total >= ANALYZE_AFTER:
+            self._analyze()
+        return appended
+
+    def _analyze(self) -> None:
+        """Fresh planner statistics after a large import. Autovacuum gathers them too, but only a while later:
+        until then PostgreSQL plans as-of queries for the tables as they were, about 1.5× slower at 100,000 events."""
+        with self.engine.connect() as conn, conn.begin():
+            conn.exec_driver_sql("ANALYZE event_log, statement_version, topic, registry_version")
 
     def record(self, statement: Statement, recorded_by: str) -> Appended:
         return self._one({**statement.content(), "id": str(uuid.uuid4())}, recorded_by)

@@ -16,6 +16,7 @@ from store_helpers import (
     lines,
     load,
     load_csv,
+    raw_sql,
     refusal,
     snapshot,
     statement,
@@ -330,3 +331,19 @@ def test_an_empty_file_imports_nothing(ledger, raw):
     assert (result.total, result.skipped, result.first_seq) == (0, 0, None)
     assert ledger.head() == (0, GENESIS_HASH)
     assert load_csv(ledger, "party,issue\r\n").total == 0
+
+
+def test_postgresql_statistics_are_refreshed_after_a_large_import(ledger, store_url, monkeypatch):
+    """The planner must know the tables' new size right after a bulk import, not when autovacuum comes by."""
+    if ledger.dialect != "postgresql":
+        pytest.skip("SQLite keeps no planner statistics that an import leaves stale")
+    monkeypatch.setattr("store.ledger.ANALYZE_AFTER", 3)
+
+    def analysed() -> float:
+        with raw_sql(store_url) as conn:  # ANALYZE sets reltuples; a table never analysed has -1
+            return conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'statement_version'").scalar()
+
+    load(ledger, lines(statement(1), statement(2)))
+    assert analysed() == -1
+    load(ledger, lines(*(statement(n) for n in range(3, 6))))
+    assert analysed() == 5
