@@ -14,6 +14,7 @@ def upgrade(ctx: typer.Context) -> None:
     from store.engine import make_engine
 
     engine = make_engine(location(ctx))
+    ctx.call_on_close(engine.dispose)
     before, after = migrate.upgrade(engine)
     say(f"schema already at {after}" if before == after else f"schema upgraded from {before or 'nothing'} to {after}")
 
@@ -25,7 +26,9 @@ def current(ctx: typer.Context) -> None:
     from store.engine import make_engine
     from store.schema import SCHEMA_HEAD
 
-    revision = migrate.current_revision(make_engine(location(ctx)))
+    engine = make_engine(location(ctx))
+    ctx.call_on_close(engine.dispose)
+    revision = migrate.current_revision(engine)
     if revision is None:
         say("no schema yet (run `stance init`)")
     else:

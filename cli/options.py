@@ -24,10 +24,12 @@ def location(ctx: typer.Context) -> str:
 
 
 def open_ledger(ctx: typer.Context, create: bool = True):
-    """The store at --db, created and migrated on first use."""
+    """The store at --db, created and migrated on first use; closed, with its connection, when the command ends."""
     from store import Ledger
 
-    return Ledger(location(ctx), create=create)
+    ledger = Ledger(location(ctx), create=create)
+    ctx.call_on_close(ledger.close)
+    return ledger
 
 
 def recorder(by: str | None) -> str:

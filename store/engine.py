@@ -9,7 +9,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_S = float(os.environ.get("STANCE_BUSY_TIMEOUT", "30"))
 
@@ -41,14 +40,16 @@ def shown_url(location: str) -> str:
 def make_engine(location: str) -> Engine:
     url = make_url(normalize_url(location))
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
+        # The connection is kept between transactions, and with it SQLite's page cache: a process that queries
+        # again finds the pages of the last query in memory instead of reading them from the file.
+        engine = create_engine(url, pool_size=1, max_overflow=4, connect_args={"timeout": BUSY_TIMEOUT_S})
         _sqlite_transactions(engine)
         return engine
     if url.get_backend_name() == "postgresql":
         timeout_ms = int(BUSY_TIMEOUT_S * 1000)
-        # A connection is kept for the next transaction: opening one costs a round of authentication (about 20 ms
-        # on loopback), more than a small append. One is enough for a command; pre-ping replaces a connection the
-        # server dropped while a long-lived caller held it.
+        # The connection is kept between transactions: opening one costs a round of authentication (about 20 ms
+        # on loopback), more than a small append. Pre-ping replaces a connection the server dropped while a
+        # long-lived caller held it.
         return create_engine(
             url, pool_size=1, max_overflow=4, pool_pre_ping=True,
             connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"},

@@ -4,7 +4,8 @@ Both read the log in pages and project with the same code as the append path, so
 the one the appends made, row for row.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import orjson
 from sqlalchemy import Column, Connection, MetaData, Table, update
@@ -76,14 +77,25 @@ def rebuild(ledger: Ledger, progress: Callable[[int], None] | None = None) -> in
     return last
 
 
-def scratch_tables(conn: Connection) -> Tables:
-    """Temporary copies of the projection tables, for a replay that must not touch the real ones."""
+@contextmanager
+def scratch_tables(conn: Connection) -> Iterator[Tables]:
+    """Temporary copies of the projection tables, for a replay that must not touch the real ones.
+
+    A temporary table lives as long as its connection, and connections are pooled: PostgreSQL drops the copies at
+    commit; on SQLite they are dropped after use, and any left by an interrupted use are dropped first.
+    """
     meta = MetaData()
     copies = []
+    sqlite = conn.dialect.name == "sqlite"
     for table in TABLES:
         copy = Table(f"scratch_{table.name}", meta,
                      *[Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns],
                      prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
+        if sqlite:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{copy.name}")
         copy.create(conn)
         copies.append(copy)
-    return Tables(*copies)
+    yield Tables(*copies)
+    if sqlite:
+        for copy in copies:
+            copy.drop(conn)

@@ -103,18 +103,18 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification) ->
         report.problems.append(f"projections were last updated at seq {checkpoint}, the log ends at seq {last_seq}; "
                                "run `stance rebuild`")
         return
-    scratch = scratch_tables(conn)
-    try:
-        replay(conn, scratch)
-    except VerifyFailed as e:
-        report.problems.append(str(e))
-        return
-    for real, fresh in zip(TABLES, scratch, strict=True):
-        first = _first_difference(conn, real, fresh)
-        if first is not None:
-            where = f" from seq {first} on" if first is not True else ""
-            report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
-                                   "run `stance rebuild`")
+    with scratch_tables(conn) as scratch:
+        try:
+            replay(conn, scratch)
+        except VerifyFailed as e:
+            report.problems.append(str(e))
+            return
+        for real, fresh in zip(TABLES, scratch, strict=True):
+            first = _first_difference(conn, real, fresh)
+            if first is not None:
+                where = f" from seq {first} on" if first is not True else ""
+                report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
+                                       "run `stance rebuild`")
 
 
 def _first_difference(conn: Connection, real, fresh):

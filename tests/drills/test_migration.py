@@ -57,9 +57,9 @@ def writer_at(engine: Engine) -> Connection:
 
 
 def append_at_first_revision(engine: Engine, lines: list[bytes], by: str) -> int:
-    with writer_at(engine) as conn, conn.begin():
+    with writer_at(engine) as conn, conn.begin(), scratch_tables(conn) as scratch:
         appender = Appender(conn, by)
-        appender.projector = Projector(conn, Tables(statement_version, topic, scratch_tables(conn).registry))
+        appender.projector = Projector(conn, Tables(statement_version, topic, scratch.registry))
         for number, event, problems in decode_jsonl(lines):
             assert event is not None, problems
             appender.add(number, event)
