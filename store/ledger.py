@@ -53,7 +53,14 @@ class Ledger:
                 ensure_schema(self.engine)
 
     def close(self) -> None:
+        """Release the connection the ledger keeps between transactions."""
         self.engine.dispose()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
     @contextmanager
     def writer(self) -> Iterator[Connection]:

@@ -347,3 +347,11 @@ def test_postgresql_statistics_are_refreshed_after_a_large_import(ledger, store_
     assert analysed() == -1
     load(ledger, lines(*(statement(n) for n in range(3, 6))))
     assert analysed() == 5
+
+
+def test_a_ledger_keeps_one_connection_until_it_is_closed(store_url):
+    with Ledger(store_url) as ledger:
+        load(ledger, lines(statement(1)))
+        ledger.head()
+        assert ledger.engine.pool.checkedin() == 1  # the same connection served both transactions
+    assert ledger.engine.pool.checkedin() == 0
