@@ -101,7 +101,10 @@ class Ledger:
         """Fresh planner statistics after a large import. Autovacuum gathers them too, but only a while later:
         until then PostgreSQL plans as-of queries for the tables as they were, about 1.5× slower at 100,000 events."""
         with self.engine.connect() as conn, conn.begin():
-            conn.exec_driver_sql("ANALYZE event_log, statement_version, topic, registry_version")
+            # The columns queries filter and sort on: statistics of the long text columns cost as much again.
+            conn.exec_driver_sql("ANALYZE event_log (seq, id, target), topic, registry_version (kind, key, seq_to), "
+                                 "statement_version (statement_id, party, issue, period_start, stmt_seq, seq_from, "
+                                 "seq_to)")
 
     def record(self, statement: Statement, recorded_by: str) -> Appended:
         return self._one({**statement.content(), "id": str(uuid.uuid4())}, recorded_by)
