@@ -42,8 +42,8 @@ def verify(ledger: Ledger, digest: tuple[int, str] | None = None) -> Verificatio
 
 
 def _check_guards(conn: Connection, report: Verification) -> None:
-    """The triggers that make the database refuse rewrites must all be there and enabled: a store without them
-    can be edited without leaving the marks the other checks look for until the next append."""
+    """The triggers that make the database refuse rewrites must all be there and enabled: without them anyone who
+    can reach the database may rewrite it with plain SQL, and only the checks above would show it afterwards."""
     missing = sorted(expected_triggers(conn.dialect.name) - present_triggers(conn))
     if missing:
         report.problems.append(f"guards missing or disabled: {', '.join(missing)}; they were removed outside "
