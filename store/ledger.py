@@ -66,8 +66,16 @@ class Ledger:
     def writer(self) -> Iterator[Connection]:
         with _busy_as_error(), self.engine.connect() as conn:
             conn = conn.execution_options(stance_writer=True)
-            with conn.begin():
-                yield conn
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if self.dialect == "sqlite":
+                    # Not kept for the next transaction: SQLite has no queue for its write lock, and a process
+                    # appending in a loop on a kept connection takes the lock again before the other writers'
+                    # busy handlers wake, so writers would go one after another instead of taking turns. Opening
+                    # a connection per write transaction leaves them the gap; reads keep theirs, and its cache.
+                    conn.invalidate()
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:

@@ -353,5 +353,5 @@ def test_a_ledger_keeps_one_connection_until_it_is_closed(store_url):
     with Ledger(store_url) as ledger:
         load(ledger, lines(statement(1)))
         ledger.head()
-        assert ledger.engine.pool.checkedin() == 1  # the same connection served both transactions
+        assert ledger.engine.pool.checkedin() == 1  # kept after the read (a SQLite writer's is not: store/ledger.py)
     assert ledger.engine.pool.checkedin() == 0
