@@ -41,7 +41,8 @@ def make_engine(location: str) -> Engine:
     url = make_url(normalize_url(location))
     if url.get_backend_name() == "sqlite":
         # The connection is kept between transactions, and with it SQLite's page cache: a process that queries
-        # again finds the pages of the last query in memory instead of reading them from the file.
+        # again finds the pages of the last query in memory instead of reading them from the file. (Ledger.writer
+        # does not keep a writer's: see there.)
         engine = create_engine(url, pool_size=1, max_overflow=4, connect_args={"timeout": BUSY_TIMEOUT_S})
         _sqlite_transactions(engine)
         return engine
