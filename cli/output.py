@@ -2,6 +2,9 @@
 
 Tables fit in 100 columns: each command names its table columns, long ones cut (marked …) and one column
 wrapped into the width left. Every other format carries every field in full. JSON is streamed row by row.
+CSV and Markdown are flat, for spreadsheets: a nested source becomes `source_url`, `source_outlet`, …; a statement
+inside a row (`from`, `to`, `before`, `after`) becomes prefixed columns (`from_stated_on`, `from_stance`, …);
+lists of words (tags, aliases) are joined with `;`. No cell holds JSON.
 """
 
 import csv
@@ -39,6 +42,41 @@ class Col:
         return cell(self.get(row) if self.get else row.get(self.header))
 
 
+SOURCE_FIELDS = ("url", "outlet", "title", "published_on")
+# A statement as it sits inside a shift or diff row, flattened: every text field has a column.
+STATEMENT_IN_ROW = ["statement_id", "stated_on", "speaker", "role", "stance", "position", "conditions", "quote",
+                    "source", "tags", "note", "evidence"]
+STATEMENT_SLOTS = ("from", "to", "before", "after")
+NESTED = {"source": [f"source_{f}" for f in SOURCE_FIELDS]}
+for _slot in STATEMENT_SLOTS:
+    NESTED[_slot] = [f"{_slot}_{c}" for name in STATEMENT_IN_ROW for c in NESTED.get(name, [name])]
+
+
+def flat_columns(columns: list[str]) -> list[str]:
+    """The CSV and Markdown header for a command's fields: nested ones spread over prefixed columns."""
+    return [c for name in columns for c in NESTED.get(name, [name])]
+
+
+def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A row with nested objects spread into `prefix_key` fields and lists of words joined with `;`."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Mapping):
+            out.update(flatten(value, f"{prefix}{key}_"))
+        elif isinstance(value, list):
+            out[prefix + key] = ";".join(_words(v) for v in value)
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _words(value: Any) -> str:
+    """An item of a list in a flat cell: itself, or an object's fields as `key value` words."""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None)
+    return str(value)
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
@@ -55,9 +93,17 @@ def _cut(text: str, width: int | None) -> str:
 
 
 def render(rows: Iterable[Mapping[str, Any]], columns: list[str], fmt: Format,
-           table: list[Col] | None = None, out=None) -> int:
-    """Print rows in `fmt` (fields `columns` first in csv); return how many were printed."""
+           table: list[Col] | None = None, out=None,
+           flat: Callable[[Mapping[str, Any]], Mapping[str, Any]] = flatten) -> int:
+    """Print rows in `fmt`; return how many were printed.
+
+    `columns` are the fields of a row, in order; CSV and Markdown print them through `flat` (nested objects spread
+    into prefixed columns, see `flat_columns`), JSON and JSON Lines as they are.
+    """
     out = out or sys.stdout
+    if fmt in (Format.csv, Format.markdown):
+        rows = (flat(row) for row in rows)
+        columns = flat_columns(columns)
     count = 0
     if fmt is Format.json:
         out.write("[")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.options import FormatOption, KnownAtOption, open_ledger
-from cli.output import Col, Format, render
+from cli.output import Col, Format, flatten, render
 
 PartyOption = Annotated[list[str] | None, typer.Option("--party", "-p", help="Only this party; repeat for more.")]
 IssueOption = Annotated[list[str] | None, typer.Option(
@@ -104,8 +104,10 @@ def _said(statement: dict | None, brief: bool = False) -> str:
     return f"{statement['stated_on']} {statement['stance']}: {statement['position']}"
 
 
+# The contract's fields first, then every other field of the statement, so CSV carries the full text.
 AS_OF_COLUMNS = ["party", "issue", "statement_id", "stated_on", "stance", "position", "speaker", "conditions",
-                 "source"]
+                 "source", "role", "quote", "tags", "note", "evidence"]
+
 def party_col(ledger, known: int | None, fmt: Format) -> Col:
     """The party column of a table: the registry's display name where there is one (JSON keeps the slug)."""
     names = {}
@@ -145,7 +147,8 @@ def as_of(
     _render(rows, AS_OF_COLUMNS, fmt, table, f"no positions as of {when_}")
 
 
-TIMELINE_COLUMNS = ["statement_id", "stated_on", "party", "issue", "speaker", "stance", "position", "quote", "source"]
+TIMELINE_COLUMNS = ["statement_id", "stated_on", "party", "issue", "speaker", "stance", "position", "quote", "source",
+                    "role", "conditions", "tags", "note", "evidence"]
 
 
 def timeline(
@@ -166,7 +169,8 @@ def timeline(
 
 
 HISTORY_COLUMNS = ["statement_id", "stated_on", "issue", "speaker", "stance", "position", "source", "status",
-                   "corrections"]
+                   "corrections", "party", "role", "conditions", "quote", "tags", "note", "evidence", "version",
+                   "correction_seqs", "corrected_fields", "correction_reasons", "retraction_seq", "retraction_reason"]
 
 
 def history(
@@ -183,7 +187,22 @@ def history(
     rows = party_history(q.ledger, party, q.issues, q.known)
     table = [Col("stated_on"), ISSUE, STANCE_POSITION, SOURCE, Col("status", _history_status),
              short_id("statement_id")]
-    _render(rows, HISTORY_COLUMNS, fmt, table, f"no statements of {party}")
+    _render(rows, HISTORY_COLUMNS, fmt, table, f"no statements of {party}", flat=_flat_history)
+
+
+def _flat_history(row: dict[str, Any]) -> dict[str, Any]:
+    """A history row for CSV: its corrections counted, with their seqs, the fields they changed and their reasons."""
+    corrections, retraction = row["corrections"], row["retraction"]
+    fields: list[str] = []
+    for correction in corrections:
+        fields += [name for name in correction["changes"] if name not in fields]
+    rest = {k: v for k, v in row.items() if k not in ("corrections", "retraction")}
+    return {**flatten(rest), "corrections": len(corrections),
+            "correction_seqs": ";".join(str(c["seq"]) for c in corrections),
+            "corrected_fields": ";".join(fields),
+            "correction_reasons": "\n".join(c["reason"] for c in corrections),
+            "retraction_seq": retraction["seq"] if retraction else None,
+            "retraction_reason": retraction["reason"] if retraction else None}
 
 
 def _history_status(row: dict[str, Any]) -> str:
@@ -253,10 +272,12 @@ def show(
     if fmt in (Format.json, Format.jsonl):
         typer.echo(orjson.dumps(found, option=orjson.OPT_INDENT_2 if fmt is Format.json else 0).decode())
         return
-    rows = [{"version": v["version"], "seq": v["seq"], "recorded_at": v["recorded_at"],
-             "recorded_by": v["recorded_by"], "reason": v["reason"], **v["content"]} for v in found["versions"]]
-    columns = ["version", "seq", "recorded_at", "recorded_by", "reason", "stated_on", "party", "issue", "speaker",
-               "stance", "position", "source"]
+    rows = [{"statement_id": found["statement_id"], "version": v["version"], "seq": v["seq"],
+             "recorded_at": v["recorded_at"], "recorded_by": v["recorded_by"], "reason": v["reason"],
+             "changed": list(v["changes"] or ()), **v["content"]} for v in found["versions"]]
+    columns = ["statement_id", "version", "seq", "recorded_at", "recorded_by", "reason", "changed", "stated_on",
+               "party", "issue", "speaker", "role", "stance", "position", "conditions", "quote", "source", "tags",
+               "note", "evidence"]
     if fmt is Format.table:
         typer.echo(f"statement {found['statement_id']} (seq {found['seq']}): {_status(found)}")
     render(rows, columns, fmt, [Col("version"), Col("seq"), Col("recorded_at"), Col("reason", width=20),
@@ -298,7 +319,8 @@ def speakers(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: Kno
     rows = [{"name": e["name"], "aliases": e.get("aliases", []), "affiliations": e.get("affiliations", []),
              "id": e["id"]} for e in entries(ledger, "speaker", known_seq(ledger, known_at))]
     table = [Col("name", width=24), Col("affiliations", _affiliations, wrap=True)]
-    _render(rows, ["name", "aliases", "affiliations", "id"], fmt, table, "no speakers registered")
+    _render(rows, ["name", "aliases", "affiliations", "id"], fmt, table, "no speakers registered",
+            flat=lambda row: flatten({**row, "affiliations": _affiliations(row)}))
 
 
 def _affiliations(row: dict[str, Any]) -> str:
@@ -307,8 +329,8 @@ def _affiliations(row: dict[str, Any]) -> str:
                      for a in row["affiliations"])
 
 
-def _render(rows, columns: list[str], fmt: Format, table: list[Col] | None, empty: str) -> None:
-    if render(rows, columns, fmt, table) == 0 and fmt is Format.table:
+def _render(rows, columns: list[str], fmt: Format, table: list[Col] | None, empty: str, flat=flatten) -> None:
+    if render(rows, columns, fmt, table, flat=flat) == 0 and fmt is Format.table:
         typer.echo(f"({empty})", err=True)
 
 

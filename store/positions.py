@@ -128,7 +128,8 @@ def shifts(ledger: Ledger, known: int | None = None, start: int | None = None, e
 
 def _brief(statement_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A statement inside a shift or diff row: enough to read it and to trace it to its source."""
-    keys = ("stated_on", "speaker", "role", "stance", "position", "conditions", "quote", "source")
+    keys = ("stated_on", "speaker", "role", "stance", "position", "conditions", "quote", "source", "tags", "note",
+            "evidence")
     return {"statement_id": statement_id, **{k: fields.get(k) for k in keys}}
 
 

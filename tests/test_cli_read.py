@@ -84,9 +84,10 @@ def test_as_of_before_anything_was_said_is_empty(stance):
 def test_as_of_csv_and_markdown(stance):
     csv = stance("as-of", "2023-05-27", "--party", "russia", "--issue", "alliances", "-f", "csv").stdout
     assert csv == (
-        "party,issue,statement_id,stated_on,stance,position,speaker,conditions,source\n"
+        "party,issue,statement_id,stated_on,stance,position,speaker,conditions,source_url,source_outlet,"
+        "source_title,source_published_on,role,quote,tags,note,evidence\n"
         "russia,alliances/nato,7c41d2b0-9e3f-4a6b-8d5c-2b3c4d5e6f02,2023-05-27,demand,Ukraine should not join NATO.,"
-        'Mikhail Galuzin,,"{""outlet"":""The Kyiv Independent"",""published_on"":""2023-05-27""}"\n'
+        "Mikhail Galuzin,,,The Kyiv Independent,,2023-05-27,Deputy Foreign Minister of Russia,,,,\n"
     )
     markdown = stance("as-of", "2023-05-27", "--party", "russia", "--issue", "alliances", "-f", "markdown").stdout
     assert markdown.splitlines()[0].startswith("| party   | issue          | statement_id")
