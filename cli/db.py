@@ -2,12 +2,13 @@
 
 import typer
 
+from cli.examples import epilog
 from cli.options import location, say
 
 db_app = typer.Typer(help="The store's schema: show or upgrade its revision.", no_args_is_help=True)
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", epilog=epilog("upgrade"))
 def upgrade(ctx: typer.Context) -> None:
     """Upgrade the store's schema to this version of stancelog."""
     from store import migrate
@@ -19,7 +20,7 @@ def upgrade(ctx: typer.Context) -> None:
     say(f"schema already at {after}" if before == after else f"schema upgraded from {before or 'nothing'} to {after}")
 
 
-@db_app.command("current")
+@db_app.command("current", epilog=epilog("current"))
 def current(ctx: typer.Context) -> None:
     """Show the store's schema revision."""
     from store import migrate

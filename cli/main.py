@@ -9,18 +9,53 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from cli import chart, demo, extract, logbook, read, report, write
+from cli import chart, completion, demo, extract, logbook, read, report, write
 from cli.db import db_app
+from cli.examples import epilog
 
 __version__ = "0.1.0"
 
 
 # click's UsageError, which typer vendors without re-exporting it.
 UsageError = typer.BadParameter.__mro__[1]
+GLOBAL_OPTIONS = ("--db", "--version")
+# Options people try that stance spells otherwise.
+INSTEAD = {"-V": "stance --version prints the version",
+           "--install-completion": "for shell completion: stance completion bash|zsh|fish --install",
+           "--show-completion": "for shell completion: stance completion bash|zsh|fish"}
+
+
+def usage_error(e) -> typer.Exit:
+    """A usage error as one line on stderr, with a hint where one helps; exit 2."""
+    command = e.ctx.command_path if e.ctx else "stance"
+    message = e.format_message()
+    option = getattr(e, "option_name", None)
+    if option in INSTEAD:
+        message = f"{message.rstrip('.')}; {INSTEAD[option]}"
+    elif option in GLOBAL_OPTIONS and e.ctx is not None and e.ctx.parent is not None:
+        example = f"stance --db FILE {e.ctx.info_name} …" if option == "--db" else f"stance {option}"
+        message = f"{message.rstrip('.')}; {option} is a global option, so it goes before the command: {example}"
+    typer.echo(f"error: {message} (see '{command} -h')", err=True)
+    return typer.Exit(2)
 
 
 class StanceGroup(TyperGroup):
     """One line on stderr for every error: usage (exit 2), refusals of the store (exit 1); never a traceback."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError as e:  # the global options, or a mistyped command name
+            raise usage_error(e) from None
+
+    def format_commands(self, ctx, formatter) -> None:
+        """Each command with its whole first line of help, wrapped, never cut with `...`."""
+        rows = [(name, (command.help or "").split("\n\n")[0].replace("\n", " "))
+                for name, command in ((n, self.get_command(ctx, n)) for n in self.list_commands(ctx))
+                if command is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx):
         from store.errors import Refused, StoreError
@@ -28,9 +63,7 @@ class StanceGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as e:
-            command = e.ctx.command_path if e.ctx else "stance"
-            typer.echo(f"error: {e.format_message()} (see '{command} -h')", err=True)
-            raise typer.Exit(2) from None
+            raise usage_error(e) from None
         except Refused as e:
             for problem in e.problems:  # an import's problems start with their line number
                 typer.echo(problem if problem.startswith("line ") else f"error: {problem}", err=True)
@@ -55,11 +88,13 @@ app = typer.Typer(
     cls=StanceGroup,
     name="stance",
     help="stancelog: a bitemporal, append-only ledger of what parties in a negotiation have said.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help is laid out for 80 columns whatever the terminal says, so it reads (and tests) the same everywhere.
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80, "max_content_width": 80},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
+    suggest_commands=False,  # click already says "Did you mean"; typer would say it again
 )
 
 
@@ -87,23 +122,15 @@ def main(
     ctx.obj = {"db": db, "db_given": given}
 
 
-app.command("demo")(demo.demo)
-app.command("init")(write.init)
-app.command("record")(write.record)
-app.command("correct")(write.correct)
-app.command("retract")(write.retract)
-app.command("import")(write.import_events)
-app.command("export")(logbook.export)
-app.command("log")(logbook.log)
-app.command("verify")(logbook.verify)
-app.command("rebuild")(logbook.rebuild)
-app.command("report")(report.report)
-app.command("chart")(chart.chart)
-app.command("extract")(extract.extract)
-for name, command in read.COMMANDS.items():
-    app.command(name)(command)
-app.add_typer(db_app, name="db")
-
+COMMANDS = {
+    "demo": demo.demo, "init": write.init, "record": write.record, "correct": write.correct,
+    "retract": write.retract, "import": write.import_events, "export": logbook.export, "log": logbook.log,
+    "verify": logbook.verify, "rebuild": logbook.rebuild, "report": report.report, "chart": chart.chart,
+    "extract": extract.extract, **read.COMMANDS, "completion": completion.completion,
+}
+for name, command in COMMANDS.items():
+    app.command(name, epilog=epilog(name))(command)
+app.add_typer(db_app, name="db", cls=StanceGroup)
 
 def run() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -21,26 +21,34 @@ def shown(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def today():
+    """The current day in UTC: what `today` and `yesterday` count from."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).date()
+
+
 def when(text: str, option: str):
-    """A WHEN or --from/--to date, or a usage error (exit 2)."""
-    from events.periods import NotADate, parse_period
+    """A WHEN or --from/--to date, or a usage error (exit 2) that lists the forms a date may take."""
+    from events.periods import WHEN_FORMS, NotADate, parse_when
 
     try:
-        return parse_period(text)
+        return parse_when(text, today())
     except NotADate as e:
-        raise typer.BadParameter(f"'{shown(text)}' {e}", param_hint=option) from None
+        raise typer.BadParameter(f"'{shown(text)}' {e}; use {WHEN_FORMS}", param_hint=option) from None
 
 
 def known_seq(ledger, known_at: str | None) -> int | None:
     """The last seq that --known-at admits, or None for everything."""
     if known_at is None:
         return None
-    from events.periods import NotADate, parse_known_at
+    from events.periods import WHEN_FORMS, NotADate, parse_known_at
 
     try:
-        kind, value = parse_known_at(known_at)
+        kind, value = parse_known_at(known_at, today())
     except NotADate as e:
-        raise typer.BadParameter(f"'{shown(known_at)}' {e}", param_hint="--known-at") from None
+        forms = "" if known_at.startswith("seq:") else f"; use seq:N, {WHEN_FORMS}"
+        raise typer.BadParameter(f"'{shown(known_at)}' {e}{forms}", param_hint="--known-at") from None
     return value if kind == "seq" else ledger.last_seq_recorded_before(value)
 
 

@@ -21,6 +21,9 @@ _DATETIME = re.compile(
 _DATETIME_NO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z", re.ASCII)
 
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time with offset"
+# What a WHEN or --known-at may also say: the day, in UTC, of the moment the command runs.
+RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+WHEN_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, an ISO 8601 date-time with offset, today or yesterday (UTC)"
 
 
 class NotADate(ValueError):
@@ -105,8 +108,21 @@ def format_instant(us: int) -> str:
     return _from_us(us).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_known_at(text: str) -> tuple[str, int]:
-    """`seq:N` → ("seq", N); a date or date-time → ("time", end of its period in µs, exclusive)."""
+def parse_when(text: str, today: date) -> Period:
+    """A date a reader asks about: a stated-date form, or `today` / `yesterday` (the UTC day `today` names).
+
+    The current date is passed in, so this stays a pure function; the period keeps the day it resolved to.
+    """
+    back = RELATIVE_DAYS.get(text)
+    if back is None:
+        return parse_period(text)
+    return parse_period(date.fromordinal(today.toordinal() - back).isoformat())
+
+
+def parse_known_at(text: str, today: date | None = None) -> tuple[str, int]:
+    """`seq:N` → ("seq", N); a date or date-time → ("time", end of its period in µs, exclusive).
+
+    With `today`, `today` and `yesterday` are dates too (see parse_when)."""
     if text.startswith("seq:"):
         number = text[4:]
         if not number.isdigit() or not number.isascii():
@@ -114,4 +130,4 @@ def parse_known_at(text: str) -> tuple[str, int]:
         if len(number) > 18:  # beyond any log's length, and past what a database integer holds
             raise NotADate("is not seq:N with N below 10^18")
         return "seq", int(number)
-    return "time", parse_period(text).end
+    return "time", (parse_when(text, today) if today else parse_period(text)).end

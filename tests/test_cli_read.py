@@ -190,14 +190,20 @@ ukraine          2             1
     assert early == "party,name,statements,issues\nukraine,,1,1\n"
 
 
+FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD, an ISO 8601 date-time with offset, today or yesterday (UTC)"
+
+
 @pytest.mark.parametrize("args, message", [
-    (["as-of", "2025-13"], "error: Invalid value for WHEN: '2025-13' is not a date (see 'stance as-of -h')\n"),
+    (["as-of", "2025-13"],
+     f"error: Invalid value for WHEN: '2025-13' is not a date; {FORMS} (see 'stance as-of -h')\n"),
     (["as-of", "2025", "--known-at", "seq:x"],
      "error: Invalid value for --known-at: 'seq:x' is not seq:N with N a whole number (see 'stance as-of -h')\n"),
+    (["as-of", "2025", "--known-at", "now"],
+     f"error: Invalid value for --known-at: 'now' is not a date; use seq:N, {FORMS[4:]} (see 'stance as-of -h')\n"),
     (["timeline", "--from", "2025-02-30"],
-     "error: Invalid value for --from: '2025-02-30' is not a date (see 'stance timeline -h')\n"),
-    (["diff", "2024", "yesterday"],
-     "error: Invalid value for WHEN2: 'yesterday' is not a date (see 'stance diff -h')\n"),
+     f"error: Invalid value for --from: '2025-02-30' is not a date; {FORMS} (see 'stance timeline -h')\n"),
+    (["diff", "2024", "tomorrow"],
+     f"error: Invalid value for WHEN2: 'tomorrow' is not a date; {FORMS} (see 'stance diff -h')\n"),
     (["as-of", "2025", "--party", "Russia"],
      "error: Invalid value for --party: 'Russia' is not a party slug (see 'stance as-of -h')\n"),
 ])

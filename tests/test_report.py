@@ -13,12 +13,9 @@ import re
 
 import orjson
 import pytest
-import typer
 from typer.testing import CliRunner
 
-import cli.chart
 import cli.main
-import cli.report
 from events.lines import decode_jsonl
 from store import Ledger
 
@@ -154,15 +151,6 @@ def needs_matplotlib() -> None:
         pytest.skip("matplotlib is not installed: pip install -e '.[dev]'")
 
 
-def make_app() -> typer.Typer:
-    """The report commands on the global options of `stance`, as cli/main.py joins them."""
-    app = typer.Typer()
-    app.callback()(cli.main.main)
-    app.command("report")(cli.report.report)
-    app.command("chart")(cli.chart.chart)
-    return app
-
-
 def record(db: str, events: list[dict]) -> Ledger:
     ledger = Ledger(db)
     ledger.append(decode_jsonl(orjson.dumps(event) + b"\n" for event in events), "tester")
@@ -178,7 +166,7 @@ def store(tmp_path_factory) -> tuple[str, str]:
 
 
 def run(db: str, *args: str, code: int = 0):
-    result = CliRunner().invoke(make_app(), ["--db", db, *args])
+    result = CliRunner().invoke(cli.main.app, ["--db", db, *args])
     assert result.exit_code == code, f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     return result
 
