@@ -269,7 +269,8 @@ def chart(
     try:
         image = draw(statements, kinds, lanes, rows, by.value, suffix[1:], title=chart_title(statements, by.value))
     except ImportError as e:
-        raise fail(f"stance chart needs matplotlib ({e.name} is missing): pip install 'stancelog[report]'") from None
+        raise fail(f"stance chart needs matplotlib ({e.name} is missing): reinstall stancelog "
+                   "(pip install --force-reinstall stancelog)") from None
     Path(out).write_bytes(image)
     say(f"charted {len(statements)} statements in {len(lanes)} lanes to {out}")
 

@@ -63,4 +63,4 @@ def render(found, fmt: ReportFormat) -> str:
         return html(found)
     except ImportError as e:
         raise fail(f"the HTML report draws its chart with matplotlib ({e.name} is missing): "
-                   "pip install 'stancelog[report]'") from None
+                   "reinstall stancelog (pip install --force-reinstall stancelog)") from None
