@@ -241,6 +241,10 @@ def shifts(
     table = [party_col(q.ledger, q.known, fmt), ISSUE, Col("kind"), Col("from", lambda r: _said(r["from"], brief=True)),
              Col("to", lambda r: _said(r["to"]), wrap=True)]
     _render(rows, SHIFT_COLUMNS, fmt, table, "no shifts")
+    if rows and fmt is Format.table:  # a first statement is not a change: say how many of each there are
+        from cli.report.labels import shift_counts
+
+        typer.echo(f"\n{shift_counts(row['kind'] for row in rows)}")
 
 
 def diff(

@@ -123,6 +123,8 @@ ukraine  territory  first                       2022-11-15 demand: Restoration o
                                                 territorial integrity before any settlement.
 ukraine  territory  changed  2022-11-15 demand  2025 reject: Rejects any agreement involving
                                                 territorial losses.
+
+1 change of stance, 1 first statement
 """
     rows = json.loads(stance("shifts", "--party", "ukraine", "--from", "2025", "-f", "json").stdout)
     assert len(rows) == 1

@@ -65,8 +65,9 @@ EXPECTED = """\
 - Stated: all dates (statements said 2022-11-15 to 2025-11-27)
 - Parties: Russia, Ukraine
 - Issues: all
-- Record: the log up to seq 13, recorded <time>
-- In this report: 5 statements in force, 5 shifts, 2 corrected statements, 1 retracted statement
+- Read from: the record as of <day>, 13 events
+- In this report: 5 statements in force: 1 change of stance, 1 revision, 3 first statements; 2 corrected \
+statements, 1 retracted statement
 
 ## Latest positions
 
@@ -130,7 +131,8 @@ recognise the new territorial realities. Reason: Closer to the quoted words.
 
 ## The record
 
-- Digest: `<digest>` (hash chain verified when this report was made)
+- Digest: `<digest>` (hash chain verified when this report was made): the record as of <day>, 13 events, the \
+last (seq 13) recorded <time>
 - Made with: `stance report --format markdown`
 - Check later that this record was not rewritten: `stance verify --digest <digest>`
 - Make this report again from the same record: `stance report --known-at seq:13 --format markdown`
@@ -175,6 +177,8 @@ def normalized(text: str, digest: str) -> str:
     """The report with its digest and recording times (which differ at every run) replaced by placeholders."""
     assert re.search(r"^- Digest: `\d+:[0-9a-f]{64}` ", text, re.M)
     text = text.replace(digest, "<digest>")
+    text = re.sub(r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+                  r"December) \d{4}", "<day>", text)
     return re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "<time>", text)
 
 
@@ -314,3 +318,12 @@ def test_lane_packing_stacks_only_what_overlaps():
     items = [(0, 10, "a"), (5, 8, "b"), (10, 12, "c"), (11, 20, "d")]
     assert lane_packing(items, 0.0) == ([(0, "a"), (1, "b"), (0, "c"), (1, "d")], 2)
     assert lane_packing([], 0.0) == ([], 1)
+
+
+def test_counts_and_days_in_a_readers_words():
+    from cli.report.labels import day_text, shift_counts
+
+    assert shift_counts(["first"] * 30 + ["revised"] * 11 + ["changed"] * 3 + ["reversed"]) == (
+        "1 reversal, 3 changes of stance, 11 revisions, 30 first statements")
+    assert shift_counts([]) == "no shifts"
+    assert day_text("2026-12-01T19:06:00.000000Z") == "1 December 2026"

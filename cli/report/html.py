@@ -243,7 +243,7 @@ def _amended_item(report: Report, amended: Amended) -> str:
 def _footer(report: Report) -> str:
     digest = report.record.digest
     items = [
-        ("Digest", f"<code>{e(digest)}</code> ({e(sections.VERIFIED)}): {e(sections.record_text(report))}."),
+        ("Digest", f"<code>{e(digest)}</code> ({e(sections.VERIFIED)}): {e(sections.record_detail(report))}."),
         ("Made with", f"<pre><code>{e(report.command())}</code></pre>"),
         ("Check later that this record was not rewritten",
          f"<pre><code>stance verify --digest {e(digest)}</code></pre>"),

@@ -1,6 +1,7 @@
 """The words both renderings of a report use: issue and party labels, sources, shift kinds, record times."""
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from events.model import STATEMENT_FIELDS
@@ -66,6 +67,28 @@ def kind_text(shift: Mapping[str, Any]) -> str:
     if not before:
         return KIND_WORDS.get(shift["kind"], shift["kind"])
     return f"{KIND_WORDS.get(shift['kind'], shift['kind'])}; before: {before['stance']}, {before['stated_on']}"
+
+
+# Each kind of shift as a reader counts it, in the order a summary names them (the biggest moves first).
+KIND_COUNTED = {"reversed": ("reversal", "reversals"), "changed": ("change of stance", "changes of stance"),
+                "revised": ("revision", "revisions"), "first": ("first statement", "first statements")}
+
+
+def shift_counts(kinds: Iterable[str]) -> str:
+    """`1 reversal, 3 changes of stance, 11 revisions, 30 first statements` (kinds that did not occur left out)."""
+    counted = Counter(kinds)
+    parts = [plural(counted[kind], one, many) for kind, (one, many) in KIND_COUNTED.items() if counted[kind]]
+    return ", ".join(parts) or "no shifts"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def day_text(recorded_at: str) -> str:
+    """`2026-12-01T…` as a reader writes the day: `1 December 2026`."""
+    year, month, day = recorded_at[:10].split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
 
 
 def recorded_text(recorded_at: str | None) -> str:

@@ -126,7 +126,7 @@ def _amended_head(report: Report, amended: Amended) -> str:
 def _record(report: Report) -> list[tuple[str, str]]:
     digest = report.record.digest
     return [
-        ("Digest", f"`{digest}` ({md(sections.VERIFIED)})"),
+        ("Digest", f"`{digest}` ({md(sections.VERIFIED)}): {md(sections.record_detail(report))}"),
         ("Made with", f"`{report.command()}`"),
         ("Check later that this record was not rewritten", f"`stance verify --digest {digest}`"),
         ("Make this report again from the same record", f"`{report.command(pinned=True)}`"),

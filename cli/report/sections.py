@@ -1,7 +1,7 @@
 """The report's headings and summary sentences, the same in Markdown and HTML."""
 
 from cli.report.gather import Report
-from cli.report.labels import names_list, plural, recorded_text
+from cli.report.labels import day_text, names_list, plural, recorded_text, shift_counts
 
 SHIFTS = "How positions shifted"
 AMENDED = "Corrections and retractions"
@@ -27,7 +27,7 @@ def scope_lines(report: Report) -> list[tuple[str, str]]:
         ("Stated", _stated(report)),
         ("Parties", ", ".join(report.party(p) for p in report.parties) or "none"),
         ("Issues", _issues(report)),
-        ("Record", record_text(report)),
+        ("Read from", record_text(report)),
         ("In this report", _counts(report)),
     ]
 
@@ -56,23 +56,32 @@ def _issues(report: Report) -> str:
 
 
 def _counts(report: Report) -> str:
+    """How many statements, and what they did: `43 statements in force: 1 reversal, …, 30 first statements; …`."""
     corrected = sum(1 for a in report.amended if not a.retracted)
     retracted = len(report.amended) - corrected
-    return ", ".join([
-        plural(len(report.statements), "statement") + " in force",
-        plural(len(report.shifts), "shift"),
-        plural(corrected, "corrected statement"),
-        plural(retracted, "retracted statement"),
-    ])
+    moves = shift_counts(shift["kind"] for shift in report.shifts)
+    restated = len(report.statements) - len(report.shifts)
+    if restated > 0:
+        moves += ", " + plural(restated, "restatement")
+    return (plural(len(report.statements), "statement") + " in force: " + moves + "; "
+            + plural(corrected, "corrected statement") + ", " + plural(retracted, "retracted statement"))
 
 
 def record_text(report: Report) -> str:
-    """Which record the report reads: the log up to a seq, and when that seq was recorded."""
+    """Which record the report reads, in a reader's words: `the record as of 1 December 2026, 85 events`."""
     record = report.record
     if record.seq == 0:
         return "an empty log"
     known = f"as known at {report.scope.known_at}: " if report.scope.known_at else ""
-    return f"{known}the log up to seq {record.seq}, recorded {recorded_text(record.recorded_at)}"
+    return f"{known}the record as of {day_text(record.recorded_at)}, {plural(record.seq, 'event')}"
+
+
+def record_detail(report: Report) -> str:
+    """The same record for whoever checks it: its last seq and when that event was recorded."""
+    record = report.record
+    if record.seq == 0:
+        return "an empty log"
+    return f"{record_text(report)}, the last (seq {record.seq}) recorded {recorded_text(record.recorded_at)}"
 
 
 def matrix_heading(report: Report) -> str:
