@@ -270,8 +270,12 @@ def test_html_report_is_self_contained_and_accessible(store):
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "@media print" in page and "@media (max-width: 720px)" in page
     assert page.count("<h1>") == 1
-    assert re.search(r'<svg role="img" aria-labelledby="chart-title"[^>]*><title id="chart-title">Timeline chart '
-                     r"of 5 statements by Russia and Ukraine, from 2022-11-15 to 2025-11-27", page)
+    for layout in ("chart-desktop", "chart-phone"):  # one drawing for a page, one for a phone; CSS shows one
+        assert re.search(rf'<svg class="{layout}" role="img" aria-labelledby="{layout}-title"[^>]*><title '
+                         rf'id="{layout}-title">Timeline chart of 5 statements by Russia and Ukraine, from 2022-11-15 '
+                         r"to 2025-11-27", page)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # the two drawings share no id
     assert '<th scope="col" role="columnheader">Issue</th>' in page
     assert '<th scope="row" role="rowheader">Territory › Donbas</th>' in page
     assert f"<code>{digest}</code>" in page

@@ -13,11 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 import cli.main
-import cli.report
 from cli.demo import dataset_files
 from events.lines import decode_jsonl
 from store import Ledger
@@ -58,11 +56,8 @@ def report_html(tmp_path_factory) -> Path:
     for path in dataset_files():
         with path.open("rb") as lines:
             ledger.append(decode_jsonl(lines), "tester")
-    app = typer.Typer()
-    app.callback()(cli.main.main)
-    app.command("report")(cli.report.report)
     out = tmp / "report.html"
-    result = CliRunner().invoke(app, ["--db", db, "report", "--format", "html", "--out", str(out)])
+    result = CliRunner().invoke(cli.main.app, ["--db", db, "report", "--format", "html", "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -112,7 +107,7 @@ def image_stats(png: bytes) -> tuple[int, float]:
 
 @pytest.fixture(scope="module")
 def desktop(browser, report_html):
-    page = Page(browser, report_html.as_uri(), 1200)
+    page = Page(browser, report_html.as_uri(), 1280)
     yield page
     page.page.close()
 
@@ -160,17 +155,57 @@ def test_full_page_screenshot_is_not_blank(desktop, tmp_path):
     assert colours > 100, colours
     assert 0.03 < inked < 0.5, inked
     if os.environ.get("STANCE_UPDATE_SCREENSHOT"):
-        top = desktop.page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1200, "height": 1900})
+        top = desktop.page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 1900})
         SCREENSHOT.write_bytes(top)
 
 
-def test_phone_width_needs_no_sideways_scrolling(browser, report_html):
+def inked_by(png: bytes, colour: tuple[int, int, int]) -> int:
+    """How many pixels of a PNG are close to one colour (a stance's, say)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(count for count, rgb in image.getcolors(maxcolors=1 << 20) or []
+               if all(abs(a - b) < 40 for a, b in zip(rgb, colour, strict=True)))
+
+
+VERMILION = (0xD5, 0x5E, 0x00)  # demand, the commonest stance of the dataset
+
+
+def test_desktop_chart_spreads_its_marks(desktop, tmp_path):
+    """With the broken time axis the marks are not crowded at the right: each third of the chart has some."""
+    chart = desktop.page.locator("svg.chart-desktop")
+    box = chart.bounding_box()
+    png = chart.screenshot(path=str(tmp_path / "chart-1280.png"))
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width = image.width
+    thirds = []
+    for i in range(3):  # the lanes' part of the chart, without the row labels at the left
+        left = int(width * (0.2 + 0.8 * i / 3))
+        part = image.crop((left, 0, int(width * (0.2 + 0.8 * (i + 1) / 3)), image.height))
+        buffer = io.BytesIO()
+        part.save(buffer, format="PNG")
+        thirds.append(inked_by(buffer.getvalue(), VERMILION))
+    assert min(thirds) > 200, (thirds, box)
+
+
+def test_phone_width_needs_no_sideways_scrolling(browser, report_html, tmp_path):
     phone = Page(browser, report_html.as_uri(), 390, 844)
     try:
         page = phone.page
         assert phone.problems == [] and phone.fetched == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        assert page.locator(".scroll-hint").is_visible()  # the chart scrolls inside its own box
+        assert not page.locator("svg.chart-desktop").is_visible()
+        chart = page.get_by_role("img", name=re.compile("^Timeline chart"))
+        assert chart.get_attribute("class") == "chart-phone"
+        box = chart.bounding_box()
+        assert box["width"] <= 390 and box["height"] > 1000, box
+        chart.scroll_into_view_if_needed()
+        page.evaluate("e => e.scrollIntoView()", chart.element_handle())
+        first_screen = page.screenshot(path=str(tmp_path / "report-390.png"))
+        assert inked_by(first_screen, VERMILION) > 300  # the first screen of the chart shows marks
+        page.screenshot(path=str(tmp_path / "report-390-full.png"), full_page=True)
         first = page.locator("table.matrix tbody td:not(.none)").first
         assert page.evaluate("e => getComputedStyle(e, '::before').content", first.element_handle()) != "none"
     finally:
@@ -178,7 +213,7 @@ def test_phone_width_needs_no_sideways_scrolling(browser, report_html):
 
 
 def test_print_styles_hide_navigation(browser, report_html):
-    printed = Page(browser, report_html.as_uri(), 1200)
+    printed = Page(browser, report_html.as_uri(), 1280)
     try:
         page = printed.page
         page.emulate_media(media="print")

@@ -81,7 +81,8 @@ def _chart(report: Report) -> str:
     from cli.chart import draw, lane_labels
 
     lanes, rows = lane_labels(report.statements, report.party, report.issue_label)
-    svg = draw(report.statements, report.kinds, lanes, rows, "party", "svg").decode()
+    desktop = draw(report.statements, report.kinds, lanes, rows, "party", "svg").decode()
+    phone = draw(report.statements, report.kinds, lanes, rows, "party", "svg", phone=True).decode()
     ringed = sum(1 for kind in report.kinds.values() if kind in ("changed", "reversed"))
     span = report.stated_span
     alt = (f"Timeline chart of {plural(len(report.statements), 'statement')}"
@@ -92,22 +93,34 @@ def _chart(report: Report) -> str:
     return f"""<section id="chart" aria-labelledby="h-chart">
 <h2 id="h-chart">Timeline</h2>
 <figure class="chart">
-<div class="chart-scroll" tabindex="0" role="region" aria-label="Timeline chart">{_inline_svg(svg, alt)}</div>
-<p class="scroll-hint">Scroll sideways to see the whole chart.</p>
+<div class="chart-scroll" tabindex="0" role="region" aria-label="Timeline chart">
+{_inline_svg(desktop, alt, "chart-desktop")}
+{_inline_svg(phone, alt, "chart-phone")}
+</div>
 <figcaption>Each mark is a statement at the date it was made: a point for a day, a bar across the month or year
 when the source dates it no closer. Colour and shape give the stance; a ring marks a change of stance (a thick ring,
-a reversal). Each party's lane has a row per issue, so a row reads as the story of one position.</figcaption>
+a reversal). Each party's lane has a row per issue, so a row reads as the story of one position. The time axis
+gives the room to the stretches with statements: a quiet spell of more than four months is cut to a narrow break,
+marked // on the axis.</figcaption>
 </figure>
 </section>"""
 
 
-def _inline_svg(svg: str, alt: str) -> str:
-    """matplotlib's SVG as an inline image: no XML prolog, scaled by CSS, labelled for screen readers."""
+def _inline_svg(svg: str, alt: str, layout: str) -> str:
+    """matplotlib's SVG as an inline image: no XML prolog, scaled by CSS, labelled for screen readers.
+
+    The page holds two drawings of the chart (CSS shows the desktop one or the phone one), so each one's ids get
+    its layout as a prefix: a glyph or clip path of the hidden drawing must never be the one a visible one uses.
+    """
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    return svg.replace("<svg", '<svg role="img" aria-labelledby="chart-title" focusable="false"', 1).replace(
-        ">", f'><title id="chart-title">{e(alt)}</title>', 1)
+    svg = re.sub(r'\bid="', f'id="{layout}-', svg)
+    svg = re.sub(r'href="#', f'href="#{layout}-', svg)
+    svg = svg.replace("url(#", f"url(#{layout}-")
+    title = f"{layout}-title"
+    return svg.replace("<svg", f'<svg class="{layout}" role="img" aria-labelledby="{title}" focusable="false"',
+                       1).replace(">", f'><title id="{title}">{e(alt)}</title>', 1)
 
 
 def _stance(stance: str) -> str:

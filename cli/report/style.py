@@ -39,7 +39,7 @@ nav.contents ol { display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; list-style:
 figure.chart { margin: 1rem 0 0; }
 .chart-scroll { overflow-x: auto; border: 1px solid var(--rule); border-radius: 6px; padding: .5rem; }
 .chart-scroll svg { display: block; width: 100%; height: auto; min-width: 40rem; }
-.scroll-hint { display: none; color: var(--muted); font-size: .85rem; margin: .3rem 0 0; }
+.chart-scroll .chart-phone { display: none; }
 figure.chart figcaption { color: var(--muted); font-size: .9rem; margin-top: .5rem; max-width: 52rem; }
 
 .stance { display: inline-flex; align-items: center; font-weight: 650; white-space: nowrap; }
@@ -107,8 +107,8 @@ footer.record pre { margin: 0; padding: .55rem .8rem; background: var(--band); b
   h2 { font-size: 1.3rem; }
   dl.scope { grid-template-columns: 1fr; }
   dl.scope dd { margin-bottom: .4rem; }
-  .chart-scroll svg { min-width: 36rem; }
-  .scroll-hint { display: block; }
+  .chart-scroll .chart-desktop { display: none; }
+  .chart-scroll .chart-phone { display: block; min-width: 0; }
   table.matrix, table.matrix tbody, table.matrix tr, table.matrix th, table.matrix td { display: block; width: auto; }
   table.matrix thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.matrix tbody tr { border: 1px solid var(--rule); border-radius: 6px; margin-bottom: .8rem; }
@@ -128,7 +128,8 @@ footer.record pre { margin: 0; padding: .55rem .8rem; background: var(--band); b
   figure.chart, tr, ol.shifts > li, ul.amended > li { break-inside: avoid; }
   .chart-scroll { overflow: visible; border: none; padding: 0; }
   .chart-scroll svg { min-width: 0; }
-  .scroll-hint { display: none; }
+  .chart-scroll .chart-desktop { display: block; }
+  .chart-scroll .chart-phone { display: none; }
   .table-wrap { overflow: visible; }
   a { color: inherit; }
   a.src[href]::after, .meta a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: var(--muted);
