@@ -88,3 +88,15 @@ def test_demo_twice_on_one_store_adds_nothing(tmp_path):
     stance = Stance(str(tmp_path / "demo.db"))
     stance("demo")
     assert stance("demo").stdout.splitlines()[1] == f"(0 events added to {tmp_path / 'demo.db'})."
+
+
+def test_readme_shows_the_demo_as_it_prints(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("Its first screen:\n\n```\n", 1)[1].split("\n…\n```", 1)[0].splitlines()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    out = CliRunner().invoke(app, ["demo"]).stdout.splitlines()
+    assert len(shown) > 20 and out[: len(shown)] == shown
