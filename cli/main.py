@@ -27,6 +27,9 @@ INSTEAD = {"-V": "stance --version prints the version",
 
 def usage_error(e) -> typer.Exit:
     """A usage error as one line on stderr, with a hint where one helps; exit 2."""
+    if type(e).__name__ == "NoArgsIsHelpError":  # `stance`, `stance db`: no command given, so the help is the answer
+        typer.echo(e.ctx.get_help())
+        return typer.Exit(2)
     command = e.ctx.command_path if e.ctx else "stance"
     message = e.format_message()
     option = getattr(e, "option_name", None)

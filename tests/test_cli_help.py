@@ -103,3 +103,10 @@ def test_outputs_do_not_depend_on_the_terminal(stance, env, tmp_path):
         assert (b.exit_code, b.stdout, b.stderr) == (a.exit_code, a.stdout, a.stderr), args
     refused = dressed.invoke(app, ["--db", stance.db, "chart", "--out", str(tmp_path / "c.pdf")])
     assert refused.stderr.count("\n") == 1 and "must end in .svg or .png" in refused.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["db"]])
+def test_no_command_prints_the_help(args):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and result.stderr == ""
+    assert result.stdout.startswith(f"Usage: stance {'db ' if args else ''}[OPTIONS] COMMAND [ARGS]...\n")
