@@ -20,6 +20,7 @@ COLUMNS = ["stated_on", "party", "speaker", "role", "issue", "stance", "position
 TABLE = [Col("stated_on"), Col("party", width=14), Col("issue", width=22), Col("stance"), Col("speaker", width=18),
          Col("position", wrap=True), Col("conf", lambda r: r["note"].split(":")[0].removeprefix("confidence "))]
 EVALUATION_COLUMNS = ["article", "level", "candidates", "gold", "matched", "precision", "recall"]
+DEV_TEXTS = "/work/extract-texts"  # where the development set's texts are kept when STANCE_EXTRACT_TEXTS is unset
 
 
 def _opt(help: str, **kw):
@@ -41,7 +42,11 @@ def extract(
                                          "import the accepted ones in one transaction.")] = False,
     evaluate: Annotated[str | None, _opt(
         "Instead of an article: score the extraction against the gold set in DIR (articles.jsonl, the texts and "
-        "their .gold.jsonl) and print precision and recall.", metavar="DIR")] = None,
+        "their .gold.jsonl, or a development set whose labels give offsets into texts kept elsewhere) and print "
+        "precision and recall.", metavar="DIR")] = None,
+    texts: Annotated[str | None, _opt(
+        "With --evaluate on a development set: the folder holding its texts.", metavar="DIR",
+        envvar="STANCE_EXTRACT_TEXTS", show_default="/work/extract-texts")] = None,
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="Output format (default: jsonl, the import format; table for --evaluate).")] = None,
@@ -51,7 +56,7 @@ def extract(
     if evaluate is not None:
         if article is not None or review:
             raise typer.BadParameter("give either ARTICLE or --evaluate DIR, without --review", param_hint="--evaluate")
-        _evaluate(ctx, Path(evaluate), fmt or Format.table)
+        _evaluate(ctx, Path(evaluate), fmt or Format.table, Path(texts or DEV_TEXTS))
         return
     if article is None:
         raise typer.BadParameter("give an article file, or - for stdin", param_hint="ARTICLE")
@@ -113,6 +118,15 @@ def _registry(ledger):
                    f"{SHIPPED_REGISTRY} to keep it)", err=True)
         found = shipped_registry()
     return Registry.from_entries(found["party"], found["issue"], found["speaker"])
+
+
+def _speakers(ledger) -> list[dict[str, Any]]:
+    """The registry's speakers, with their aliases, from the store or, when it has no registry, as shipped."""
+    from store.registry import entries
+
+    if any(entries(ledger, kind) for kind in KINDS):
+        return [{k: v for k, v in e.items() if k != "id"} for e in entries(ledger, "speaker")]
+    return shipped_registry()["speaker"]
 
 
 def shipped_registry() -> dict[str, list[dict[str, Any]]]:
@@ -207,7 +221,7 @@ def _review(ledger, candidates: list[dict], article: str, by: str | None) -> Non
 
 # --- evaluation -----------------------------------------------------------------------------------------------
 
-def _evaluate(ctx: typer.Context, folder: Path, fmt: Format) -> None:
+def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path) -> None:
     import orjson
 
     from events.extract.scoring import LEVELS, Score, score
@@ -215,6 +229,13 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format) -> None:
     manifest = folder / "articles.jsonl"
     if not manifest.is_file():
         raise fail(f"no {manifest}: a gold set is articles.jsonl with, for each article, its text and gold file")
+    if b'"split"' in manifest.read_bytes():
+        from cli.devset import evaluate_devset
+
+        ledger = open_ledger(ctx)
+        registry = _registry(ledger)
+        evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt)
+        return
     registry = _registry(open_ledger(ctx))
     totals = {level: Score(0, 0, 0) for level in LEVELS}
     rows = []

@@ -5,6 +5,11 @@ passage of the other cover common text) and their speaker and party agree. Each 
 `issue` the same issue, `stance` the same stance, `whole` the same issue, stance and stated date, the date compared
 at the gold's precision (a candidate's 2025-09-10 matches a gold 2025-09; its 2025-09 does not match 2025-09-10).
 Matching is one to one (a maximum matching), so a duplicate candidate is a false positive.
+
+A gold statement's evidence is either passages of the article's text (the seed gold set) or a list of `[start, end)`
+character offsets into it (the development set, whose texts are kept outside the repository). Speakers are compared
+as given, or, with `speaker_keys` from the registry, on the registry's canonical name, a body that speaks for a party
+("Moscow", "Russian officials") counting as no named person, like a gold speaker of null.
 """
 
 import re
@@ -62,6 +67,31 @@ def spans(evidence: str, article: str) -> list[tuple[int, int]]:
     return found
 
 
+def _located(evidence: str | list, article: str) -> list[tuple[int, int]]:
+    """Where evidence lies in the article, in the article's own offsets: passages found in it, or offsets as given."""
+    if isinstance(evidence, list):
+        return [(start, end) for start, end in evidence]
+    _, where = _flat(article)
+    return [(where[start], where[end - 1] + 1) for start, end in spans(evidence, article)]
+
+
+def speaker_keys(speakers: list[dict]) -> dict[str, str | None]:
+    """Each registry name and alias (case folded) mapped to the speaker's canonical name, or to None for a body
+    that speaks for a party as a whole (its affiliations carry no dates)."""
+    keys: dict[str, str | None] = {}
+    for entry in speakers:
+        body = all(not a.get("from") and not a.get("to") for a in entry.get("affiliations", []))
+        for name in (entry["name"], *entry.get("aliases", [])):
+            keys.setdefault(_norm(name), None if body else _norm(entry["name"]))
+    return keys
+
+
+def _speaker(name: str | None, keys: dict[str, str | None] | None) -> str | None:
+    if not name:
+        return None
+    return keys.get(_norm(name), _norm(name)) if keys is not None else _norm(name)
+
+
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)
 
@@ -75,8 +105,9 @@ def _norm(name: str | None) -> str:
     return re.sub(r"\s+", " ", (name or "")).strip().casefold()
 
 
-def _fits(candidate: dict, gold: dict, level: str) -> bool:
-    if _norm(candidate.get("speaker")) != _norm(gold.get("speaker")) or candidate["party"] != gold["party"]:
+def _fits(candidate: dict, gold: dict, level: str, keys: dict[str, str | None] | None = None) -> bool:
+    if (_speaker(candidate.get("speaker"), keys) != _speaker(gold.get("speaker"), keys)
+            or candidate["party"] != gold["party"]):
         return False
     if level in ("issue", "whole") and candidate["issue"] != gold["issue"]:
         return False
@@ -101,23 +132,25 @@ def _maximum_matching(edges: list[list[int]], n_gold: int) -> int:
     return sum(augment(c, set()) for c in range(len(edges)))
 
 
-def score(candidates: list[dict], gold: list[dict], article: str) -> dict[str, Score]:
-    """One Score per level for one article."""
-    where_c = [spans(c.get("evidence", ""), article) for c in candidates]
-    where_g = [spans(g["evidence"], article) for g in gold]
+def score(candidates: list[dict], gold: list[dict], article: str,
+          keys: dict[str, str | None] | None = None) -> dict[str, Score]:
+    """One Score per level for one article (speakers compared through `keys`, from `speaker_keys`, when given)."""
+    where_c = [_located(c.get("evidence", ""), article) for c in candidates]
+    where_g = [_located(g["evidence"], article) for g in gold]
     result = {}
     for level in LEVELS:
-        edges = [[j for j, g in enumerate(gold) if _overlap(where_c[i], where_g[j]) and _fits(c, g, level)]
+        edges = [[j for j, g in enumerate(gold) if _overlap(where_c[i], where_g[j]) and _fits(c, g, level, keys)]
                  for i, c in enumerate(candidates)]
         result[level] = Score(_maximum_matching(edges, len(gold)), len(candidates), len(gold))
     return result
 
 
-def misses(candidates: list[dict], gold: list[dict], article: str) -> tuple[list[dict], list[dict]]:
+def misses(candidates: list[dict], gold: list[dict], article: str,
+           keys: dict[str, str | None] | None = None) -> tuple[list[dict], list[dict]]:
     """Candidates that match no gold statement as a whole, and gold statements no candidate matches as a whole."""
-    where_c = [spans(c.get("evidence", ""), article) for c in candidates]
-    where_g = [spans(g["evidence"], article) for g in gold]
-    fits = [[_overlap(where_c[i], where_g[j]) and _fits(c, g, "whole") for j, g in enumerate(gold)]
+    where_c = [_located(c.get("evidence", ""), article) for c in candidates]
+    where_g = [_located(g["evidence"], article) for g in gold]
+    fits = [[_overlap(where_c[i], where_g[j]) and _fits(c, g, "whole", keys) for j, g in enumerate(gold)]
             for i, c in enumerate(candidates)]
     wrong = [c for i, c in enumerate(candidates) if not any(fits[i])]
     missed = [g for j, g in enumerate(gold) if not any(row[j] for row in fits)]
