@@ -213,7 +213,7 @@ class Attributor:
         """The words after a reporting verb: from its 'that' when one follows closely, else right after it."""
         text = sentence.text
         rest = text[start:end].lstrip()
-        that = re.match(r"((?:[^,“”\"]+?\s+)?)that\s+", rest)
+        that = re.match(r"((?:[^,“”\"]+?\s+)??)that\s+", rest)
         if that and len(that.group(1).split()) <= MAX_WORDS_TO_THAT:
             when, rest = f"{when} {that.group()}", rest[that.end():]
         return Unit(sentence, who.speaker, None, "reported", who.verb, who.alias, who.via, rest.strip(), topic, when)

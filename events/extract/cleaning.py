@@ -22,7 +22,10 @@ _BULLET = re.compile(r"(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
 # "Moscow -NC — ", "KYIV (Reuters) - ", "WASHINGTON — ": the place and agency before the first sentence.
 _DATELINE = re.compile(
     r"(?:[A-Z][\w.’' ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’' ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])")
+# "(BBC) Foreign Minister …", "(AP) — …": an agency tag before the first words of a paragraph.
+_SOURCE_TAG = re.compile(r"\((?:[A-Z][\w&.’' -]{0,24})\)\s*(?:[—–-]{1,2}\s*)?(?=[A-Z“\"])")
 MIN_PROSE_WORDS = 25  # a longer line without a final stop is prose that lost its full stop, not a heading
+WRAPPED_SHARE = 0.5  # of lines followed by another line: more than this end mid-sentence in hard-wrapped text
 
 
 def normalize(text: str) -> str:
@@ -48,13 +51,38 @@ def _is_boilerplate(line: str) -> bool:
     return (_BOILERPLATE.match(line) is not None and len(line.split()) <= 8) or _BYLINE.fullmatch(line) is not None
 
 
+def _lines(text: str) -> list[str]:
+    """The article's lines, with the line breaks inside a sentence removed.
+
+    In hard-wrapped text (most lines that have a next line end mid-sentence) a paragraph is a block between blank
+    lines, and its lines are joined. Elsewhere a line is joined to the next only when it ends mid-sentence and
+    the next starts in lower case: a heading and its first paragraph stay apart.
+    """
+    lines = [_SPACES.sub(" ", raw).strip() for raw in normalize(text).split("\n")]
+    widths = sorted(len(line) for line in lines if line)
+    full = 0.6 * widths[int(0.9 * (len(widths) - 1))] if widths else 0  # a line of a wrapped paragraph but its last
+    followed = [a for a, b in zip(lines, lines[1:], strict=False) if len(a) >= full and b]
+    open_ended = sum(1 for line in followed if not _TERMINAL.search(line) and not _BULLET.match(line))
+    wrapped = len(followed) >= 3 and open_ended > WRAPPED_SHARE * len(followed) and "" in lines
+    joined: list[str] = []
+    previous = ""  # the line before, as it was before joining
+    for line in lines:
+        last = joined[-1] if joined else ""
+        if line and last and not _BULLET.match(line) and (
+                (wrapped and len(previous) >= full) or (not _TERMINAL.search(previous) and line[0].islower())):
+            joined[-1] = f"{last} {line}"
+        else:
+            joined.append(line)
+        previous = line
+    return joined
+
+
 def paragraphs(text: str, title: str | None = None) -> list[str]:
     """The article's prose paragraphs, in order; `title` (the headline) is left out where the text repeats it."""
     skip = " ".join(title.split()).casefold() if title else None
     kept: list[str] = []
     in_list = False
-    for raw in normalize(text).split("\n"):
-        line = _SPACES.sub(" ", raw).strip()
+    for line in _lines(text):
         if not line:
             continue
         bullet = _BULLET.match(line)
@@ -68,5 +96,6 @@ def paragraphs(text: str, title: str | None = None) -> list[str]:
             line = line[bullet.end():]
         if len(kept) < 3:  # a dateline opens the story, which may follow a headline and a standfirst
             line = _DATELINE.sub("", line, count=1)
+        line = _SOURCE_TAG.sub("", line, count=1) if _SOURCE_TAG.match(line) else line
         kept.append(line)
     return kept
