@@ -64,3 +64,29 @@ def test_a_leading_source_tag_is_cut(tag):
     assert paragraphs(f"{tag}Berg said Northland rejects a truce.") == ["Berg said Northland rejects a truce."]
     assert found(f"Some words first.\n\n{tag}Berg said Northland rejects a truce.") == [
         ("Anna Berg", "northland", "ceasefire", "reject")]
+
+
+# --- attribution after the clause -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("All sanctions on Northland must be lifted before any deal, Berg said.",
+     [("Anna Berg", "northland", "sanctions", "demand")]),
+    ("Northland will never accept a truce along the current line, said Berg on Friday.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    ("Northland is willing to discuss a ceasefire, the source said.",
+     [("Northland government", "northland", "ceasefire", "consider")]),
+    ("Nordby wants Sudby to give up the territory it holds, an official briefed on the talks told Example Wire.",
+     [("Northland government", "northland", "territory", "demand")]),
+    ("Nordby will not give up any territory, according to Berg.",
+     [("Anna Berg", "northland", "territory", "reject")]),
+    # A verb with a position of its own is not an attribution after the clause.
+    ("Berg said Northland rejects a truce, while Southland insists on security guarantees.",
+     [("Anna Berg", "northland", "ceasefire", "reject"), ("Anna Berg", "southland", "security-guarantees", "demand")]),
+])
+def test_attribution_after_the_clause(text, expected):
+    assert found(text) == expected
+
+
+def test_an_obligation_on_the_other_side_is_the_speakers_demand():
+    assert found("Northland is ready to hold talks, but Sudby must first agree to a ceasefire, according to Berg.") == [
+        ("Anna Berg", "northland", "talks", "consider"), ("Anna Berg", "northland", "ceasefire", "demand")]

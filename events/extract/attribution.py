@@ -48,6 +48,12 @@ _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
 _TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
+# The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
+# Only plain reporting verbs: in "…, while Kyiv insists on guarantees" the verb carries a position of its own.
+_PLAIN = r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explained|confirmed|reported|announced)"
+_TRAILING_SAID = re.compile(
+    rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?P<verb>{_PLAIN})|(?P<verb2>said|says|told|added|wrote)\s+"
+    rf"(?P<who2>[^,]{{1,60}}?))(?P<tail>(?:\s+[^,\s]+){{0,6}})\s*[.!?]?$", re.IGNORECASE)
 # Date words right after a verb: "warned on March 3 that", "said last week".
 _DATE_AFTER = re.compile(r"\s+(?:(?:on|in|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
                          r"yesterday|today)\b", re.IGNORECASE)
@@ -134,10 +140,13 @@ class Attributor:
             leads += lead
             start = m.end()
         end = len(text)
-        trailing = _TRAILING_ACCORDING.search(masked)
+        trailing = _TRAILING_ACCORDING.search(masked) or self._trailing_said(masked, start)
         if trailing and carry is None:
-            who = self.subjects.who(trailing["who"], allow_verb=False) or Who("unknown")
-            carry, end = replace(who, verb="according to"), trailing.start()
+            verb = "according to" if "verb" not in trailing.re.groupindex else trailing["verb"] or trailing["verb2"]
+            who = self.subjects.who(trailing["who"] or trailing["who2"], allow_verb=False) or Who("unknown")
+            end, leads = trailing.start(), leads + text[trailing.start():]
+            # An unnamed reporter ("…, the source said") is left out; the clause is read as a media report.
+            carry = replace(who, verb=verb) if who.kind == "speaker" else None
         clauses: list[tuple[int, int, bool]] = []
         sub = _SUBORDINATE.match(masked, start)
         if sub:
@@ -160,6 +169,16 @@ class Attributor:
                 carry = who
             units.extend(self._agents(sentence, masked, a, b, carry))
         return units
+
+    @staticmethod
+    def _trailing_said(masked: str, start: int) -> re.Match | None:
+        """', Putin said.' after a clause of its own: the clause before must have words, the reporter few."""
+        m = _TRAILING_SAID.search(masked, start)
+        if m is None or len(masked[start:m.start()].split()) < 4:
+            return None
+        who = m["who"] or m["who2"]
+        conjunction = re.search(r"\b(?:that|and|but|while|as|whereas|although|which|who)\b", who, re.IGNORECASE)
+        return m if len(who.split()) <= 8 and not conjunction else None
 
     def _clause(self, sentence, masked, a, b, carry, leads, topic, party_before):
         """Units of one clause, and the reporter it sets for the clauses after it."""
@@ -194,6 +213,11 @@ class Attributor:
                 return [self._reported(sentence, replace(carry, verb=words), a + to, b, when, topic)], carry
             return [Unit(sentence, carry.speaker, party_before, "reported", carry.verb, carry.alias, carry.via,
                          text[a:b], topic, when)], None
+        if (who.kind == "unknown" and carry is not None and carry.kind == "speaker"
+                and not REPORTING.match(clause, at)):
+            # A subject that is a thing, not a reporter: "…, sanctions must be lifted, Putin said."
+            return [Unit(sentence, carry.speaker, None, "reported", carry.verb, carry.alias, carry.via, text[a:b],
+                         topic, when)], None
         if who.kind != "speaker":
             # An unknown reporter ("Experts warn that …") is skipped with what it reports; narration around an
             # owner's stance ("talks were complicated by Russia's rejection of …") is read by the nominal form.

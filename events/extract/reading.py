@@ -108,6 +108,8 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     else:
         stated_on, date_why, dated = published_on, "from --published-on (no date words in the passage)", False
     party, party_why, role = unit.party, "the actor whose position is reported", None
+    if cue is not None and cue.obligation and unit.how == "reported":
+        party = None  # "…, but Moscow must first …, according to Zelensky": Moscow is told; the demand is Zelensky's
     if party is None and cue is not None and not unit.stance:
         party = _actor_party(scope, cue, registry, stated_on)
         party_why = "the actor whose position is reported"
