@@ -79,6 +79,8 @@ def test_a_leading_source_tag_is_cut(tag):
      [("Northland government", "northland", "territory", "demand")]),
     ("Nordby will not give up any territory, according to Berg.",
      [("Anna Berg", "northland", "territory", "reject")]),
+    ("After a long night of talks in the capital, Berg said Southland wants sanctions lifted.",
+     [("Anna Berg", "southland", "sanctions", "demand")]),
     # A verb with a position of its own is not an attribution after the clause.
     ("Berg said Northland rejects a truce, while Southland insists on security guarantees.",
      [("Anna Berg", "northland", "ceasefire", "reject"), ("Anna Berg", "southland", "security-guarantees", "demand")]),

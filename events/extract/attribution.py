@@ -51,9 +51,12 @@ _TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!
 # The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
 # Only plain reporting verbs: in "…, while Kyiv insists on guarantees" the verb carries a position of its own.
 _PLAIN = r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explained|confirmed|reported|announced)"
+# After the verb only a date or place, or whom it was told: "said on Friday", "told AFP", "told reporters in Rome".
+_TAIL = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|last|this|from|via|when|ahead|while|"
+         r"yesterday|today)\b[^,]{0,50})?")
 _TRAILING_SAID = re.compile(
-    rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?P<verb>{_PLAIN})|(?P<verb2>said|says|told|added|wrote)\s+"
-    rf"(?P<who2>[^,]{{1,60}}?))(?P<tail>(?:\s+[^,\s]+){{0,6}})\s*[.!?]?$", re.IGNORECASE)
+    rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?:(?P<verb>{_PLAIN})|(?P<told>told|tells)(?:\s+[^,\s]+){{1,3}}?)"
+    rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}\s*[.!?]?$", re.IGNORECASE)
 # Date words right after a verb: "warned on March 3 that", "said last week".
 _DATE_AFTER = re.compile(r"\s+(?:(?:on|in|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
                          r"yesterday|today)\b", re.IGNORECASE)
@@ -140,11 +143,10 @@ class Attributor:
             leads += lead
             start = m.end()
         end = len(text)
-        trailing = _TRAILING_ACCORDING.search(masked) or self._trailing_said(masked, start)
-        if trailing and carry is None:
-            verb = "according to" if "verb" not in trailing.re.groupindex else trailing["verb"] or trailing["verb2"]
-            who = self.subjects.who(trailing["who"] or trailing["who2"], allow_verb=False) or Who("unknown")
-            end, leads = trailing.start(), leads + text[trailing.start():]
+        trailing = self._trailing(masked, start) if carry is None else None
+        if trailing:
+            at, who, verb = trailing
+            end, leads = at, leads + text[at:]
             # An unnamed reporter ("…, the source said") is left out; the clause is read as a media report.
             carry = replace(who, verb=verb) if who.kind == "speaker" else None
         clauses: list[tuple[int, int, bool]] = []
@@ -170,15 +172,26 @@ class Attributor:
             units.extend(self._agents(sentence, masked, a, b, carry))
         return units
 
-    @staticmethod
-    def _trailing_said(masked: str, start: int) -> re.Match | None:
-        """', Putin said.' after a clause of its own: the clause before must have words, the reporter few."""
+    def _trailing(self, masked: str, start: int) -> tuple[int, Who, str] | None:
+        """The attribution after a clause of its own: where it starts, who, and the verb.
+
+        "…, according to Zelensky."; "…, Putin said."; "…, an official told AFP."; "…, said Peskov on Friday."
+        In the last form the words after the verb must name a speaker: "…, said Northland wants …" is no attribution.
+        """
+        m = _TRAILING_ACCORDING.search(masked, start)
+        if m:
+            return m.start(), self.subjects.who(m["who"], allow_verb=False) or Who("unknown"), "according to"
         m = _TRAILING_SAID.search(masked, start)
         if m is None or len(masked[start:m.start()].split()) < 4:
             return None
-        who = m["who"] or m["who2"]
-        conjunction = re.search(r"\b(?:that|and|but|while|as|whereas|although|which|who)\b", who, re.IGNORECASE)
-        return m if len(who.split()) <= 8 and not conjunction else None
+        words = m["who"] or m["who2"]
+        conjunction = re.search(r"\b(?:that|and|but|while|as|whereas|although|which|who)\b", words, re.IGNORECASE)
+        if len(words.split()) > 8 or conjunction:
+            return None
+        who = self.subjects.who(words, allow_verb=False) or Who("unknown")
+        if m["who2"] and who.kind != "speaker":
+            return None
+        return m.start(), who, m["verb"] or m["told"] or m["verb2"]
 
     def _clause(self, sentence, masked, a, b, carry, leads, topic, party_before):
         """Units of one clause, and the reporter it sets for the clauses after it."""
