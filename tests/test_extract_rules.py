@@ -92,3 +92,66 @@ def test_attribution_after_the_clause(text, expected):
 def test_an_obligation_on_the_other_side_is_the_speakers_demand():
     assert found("Northland is ready to hold talks, but Sudby must first agree to a ceasefire, according to Berg.") == [
         ("Anna Berg", "northland", "talks", "consider"), ("Anna Berg", "northland", "ceasefire", "demand")]
+
+
+# --- positions carried by the verb, and the stance word ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg dropped her push for a ceasefire.", [("Anna Berg", "northland", "ceasefire", "concede")]),
+    ("Berg expressed support for a ceasefire proposal.", [("Anna Berg", "northland", "ceasefire", "accept")]),
+    ("Lind called for the lifting of sanctions.", [("Omar Lind", "southland", "sanctions", "demand")]),
+    ("Lind insisted on security guarantees.", [("Omar Lind", "southland", "security-guarantees", "demand")]),
+    ("Lind ruled out a ceasefire.", [("Omar Lind", "southland", "ceasefire", "reject")]),
+    ("Nordby agreed to a 30-day ceasefire.", [("Northland government", "northland", "ceasefire", "accept")]),
+    ("Lind offered a ceasefire over the holiday.", [("Omar Lind", "southland", "ceasefire", "propose")]),
+    ("Berg warned that lifting sanctions would reward Southland.",
+     [("Anna Berg", "northland", "sanctions", "threaten")]),
+    ("Berg said they had proposed a ceasefire.", [("Anna Berg", "northland", "ceasefire", "propose")]),
+    ("Berg said the proposals on a truce would be considered.", [("Anna Berg", "northland", "ceasefire", "consider")]),
+    ("Berg said Nordby would study the list of demands on sanctions.",
+     [("Anna Berg", "northland", "sanctions", "consider")]),
+    ("Berg refused to elaborate on the ceasefire.", []),
+    ("Berg declined to comment on sanctions.", []),
+    ("Berg said Northland will only agree to a ceasefire if Southland troops withdraw.",
+     [("Anna Berg", "northland", "ceasefire", "demand")]),
+    ("Berg said Northland will sign a truce only if the shelling stops.",
+     [("Anna Berg", "northland", "ceasefire", "demand")]),
+    ("Berg said the plan could be a good basis for talks.", [("Anna Berg", "northland", "talks", "accept")]),
+])
+def test_stance_carried_by_the_verb(text, expected):
+    assert found(text) == expected
+
+
+# --- whose position it is ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Palace said both sides had agreed to a ceasefire at sea.",
+     [("Westland government", "northland", "ceasefire", "accept"),
+      ("Westland government", "southland", "ceasefire", "accept")]),
+    ("Nordby and Sudby agreed to a ceasefire over the holiday.",
+     [("Northland government", "northland", "ceasefire", "accept"),
+      ("Southland government", "southland", "ceasefire", "accept")]),
+    # The pronoun inside the quotation is the other side, not the speaker: the speaker rejects what is asked.
+    ("“He wants us to give up our territory,” Berg said.", [("Anna Berg", "northland", "territory", "reject")]),
+    # A passing mention of a stance is no statement.
+    ("Berg was responding to Lind's proposal for direct talks.", []),
+    ("Lind's proposal for direct talks was delivered on Monday.", [("Omar Lind", "southland", "talks", "propose")]),
+])
+def test_whose_position(text, expected):
+    assert found(text) == expected
+
+
+# --- issues from place names ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("place", ["Donetsk", "the Donbas", "the Donbass", "Luhansk", "Lugansk", "Zaporizhzhia",
+                                   "Zaporozhye", "Kherson", "Crimea"])
+def test_place_names_are_territory(place):
+    assert found(f"Lind said Northland must withdraw from {place}.") == [
+        ("Omar Lind", "southland", "territory", "demand")]
+
+
+def test_a_place_counts_for_its_own_issue_when_registered():
+    registry = Registry.from_entries(PARTIES, ISSUES + [{"slug": "territory/donbas", "title": "Donbas"}], SPEAKERS)
+    for place in ("Donetsk", "the Donbass", "Lugansk"):
+        [candidate] = extract(f"Lind said Northland must leave {place}.", registry, "2024-06-07", SOURCE)
+        assert candidate["issue"] == "territory/donbas"

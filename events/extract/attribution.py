@@ -60,6 +60,14 @@ _TRAILING_SAID = re.compile(
 # Date words right after a verb: "warned on March 3 that", "said last week".
 _DATE_AFTER = re.compile(r"\s+(?:(?:on|in|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
                          r"yesterday|today)\b", re.IGNORECASE)
+# Words that only mention someone's stance: "was responding to Putin's proposal", "in reply to Kyiv's demands".
+_PASSING = re.compile(r"\b(?:respond(?:s|ed|ing)?|response|repl(?:y|ies|ied|ying)|react(?:s|ed|ing|ion)?|"
+                      r"refer(?:s|red|ring)?|reference|comment(?:s|ed|ing)? on|answer(?:s|ed|ing)?|"
+                      r"follow(?:s|ed|ing)?|after|despite|amid)\s+(?:to\s+)?(?:the\s+)?$", re.IGNORECASE)
+_BOTH = re.compile(r"\s*(?:both|the two) (?:sides|parties|countries|governments|delegations)\b", re.IGNORECASE)
+_NAME_WORDS = r"(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+)?"
+_PAIR = re.compile(rf"\s*{_NAME_WORDS}\s+and\s+{_NAME_WORDS}(?=\s+(?:have|has|had|\w+ed|agree|will|would|are|were)\b)",
+                   re.IGNORECASE)
 MAX_WORDS_TO_THAT = 14  # "said in an interview with the Russian state-controlled TASS news agency that"
 
 
@@ -96,7 +104,28 @@ class Attributor:
             self.context.quote_speaker = None
             found = self._prose(sentence, masked)
         self.subjects.note_document(sentence.text)
-        return found
+        return [side for unit in found for side in self._sides(unit)]
+
+    def _sides(self, unit: Unit) -> list[Unit]:
+        """'both sides had agreed to …', 'Moscow and Kyiv agreed …': one unit per side, each its own party."""
+        head = (unit.subject + unit.scope)[:80]
+        if _BOTH.match(head):
+            own = {a["party"] for a in unit.speaker.affiliations} if unit.speaker else set()
+            others = sorted(set(self.registry.parties) - own)
+            if len(others) != 2:
+                return [unit]
+            return [replace(unit, party=party) for party in others]
+        pair = _PAIR.match(head)
+        mentions = self.registry.mentions(pair.group()) if pair else []
+        if len(mentions) == 2 and not any(m.possessive for m in mentions):
+            parties = [self.registry.party_of(m, self.stated_on) for m in mentions]
+            if None not in parties and parties[0] != parties[1]:
+                if unit.how in ("statement", "institutional"):  # the pair is the subject: each side speaks
+                    return [replace(unit, speaker=self.registry.speaker_for(m), party=party, alias=m.words,
+                                    how="institutional" if self.registry.speaker_for(m).institutional else unit.how)
+                            for m, party in zip(mentions, parties, strict=True)]
+                return [replace(unit, party=party) for party in parties]
+        return [unit]
 
     # --- quotations -------------------------------------------------------------------------------------------
 
@@ -265,6 +294,8 @@ class Attributor:
             owners = [m for m in self.registry.mentions(sentence.text[a:a + cue.start]) if m.possessive]
             if owners and len(sentence.text[a + owners[-1].end:a + cue.start].split()) <= 3:
                 m = owners[-1]
+                if _PASSING.search(sentence.text[a:a + m.start]):
+                    continue  # "was responding to Putin's proposal": a mention, not a statement
                 # The owner's words, the noun and a date right after it ("Moscow's conditions from 2021").
                 dated = re.match(r"\s+(?:from|of|in)\s+\S+", sentence.text[a + cue.end:b])
                 when = leads + sentence.text[a + m.start:a + cue.end + (dated.end() if dated else 0)]

@@ -11,9 +11,27 @@ _NOT = (r"(?:(?:will|would|shall|can|could|does|do|did|is|are)\s+(?:not|never)|n
         r"(?:won|wouldn|can|couldn|doesn|don|didn|isn|aren)['’]t)")
 _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|give up|allow|tolerate|sign|withdraw|"
                 r"talk|join|compromise|trade|abandon|renounce)")
+_MODAL = r"(?-i:will|would|could|can|may|might|should)"
+NO_POSITION = "none"  # a cue that says the words state no position
 # (stance, pattern); order only breaks ties between cues that start at the same word (longest wins anyway).
 _VERBAL = [
     ("consider", r"\b(?:not|never) rul(?:e|ed|es|ing) out\b"),
+    # No position at all: "refused to elaborate", "declined to comment".
+    (NO_POSITION, r"\b(?:refus|declin)(?:e|es|ed|ing) to (?:elaborate|comment|say|specify|disclose|confirm|discuss|"
+                  r"give details|go into details|be drawn)\b|\b(?:would|did|could) not (?:elaborate|comment)\b"),
+    # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
+    ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk)\b"),
+    ("accept", rf"\b{_MODAL} (?:sign|back|support)\b"),
+    ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
+               r"reasonable |workable |useful )?(?:basis|starting point|foundation)\b"),
+    ("consider", rf"\b{_MODAL} (?:study|review|examine|assess|evaluate|analy[sz]e|look (?:at|into)|think about)\b|"
+                 r"\b(?:studying|reviewing|examining|assessing|evaluating)\b"),
+    ("concede", r"\b(?:dropp(?:ed|ing)|drops?|abandon(?:s|ed|ing)?|withdr(?:ew|aw|awn|aws)|eas(?:ed|es|ing)) "
+                r"(?:its|their|the|his|her|a|an|our|my) (?:[\w-]+ ){0,2}?(?:demands?|push|calls?|insistence|bid|"
+                r"opposition|objections?|conditions?|precondition)\b|\bback(?:s|ed)? away from\b"),
+    ("accept", r"\b(?:express|voic|reaffirm|signal|declar|confirm|offer|pledg)(?:es|ed|ing|e)? (?:his |her |its |"
+               r"their |our |full |strong |firm )*support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
+               r"\bback(?:s|ed)? (?:the|a|an)\b"),
     ("reject", rf"\b(?:{_NOT})\s+(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),

@@ -10,7 +10,8 @@ import re
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory": (r"territor(?:y|ies|ial)", r"\bland\b", r"square kilomet(?:er|re)s", r"km²", r"\bborders?\b",
                   r"occupied (?:regions|areas|land)", r"withdraw(?:al)? (?:of )?(?:all )?(?:\w+ )?(?:forces|troops)",
-                  r"\bced(?:e|es|ed|ing)\b", r"\bannex", r"\bDonbas", r"\bCrimea\b"),
+                  r"\bced(?:e|es|ed|ing)\b", r"\bannex", r"\bpull(?:s|ed|ing)? (?:\w+ )?(?:troops|forces|army) out\b",
+                  r"\bpull(?:s|ed|ing)? out of\b", r"\bretreat from\b"),
     "territory/cities": (r"\bcit(?:y|ies)\b",),
     "territory/recognition": (r"\brecogni(?:[sz]e|[sz]es|[sz]ed|[sz]ing|tion)\b", r"sovereignty over",
                               r"\bde (?:facto|jure)\b", r"territorial realities"),
@@ -45,26 +46,45 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                      r"arms (?:supplies|deliveries)"),
 }
 CATCH_ALL = frozenset({"talks"})
+# Places, in the spellings news uses, by the issue they belong to. A place whose issue is not registered counts for
+# the nearest registered parent: "Donetsk" is `territory/donbas` where that is registered, else `territory`.
+PLACES: dict[str, tuple[str, ...]] = {
+    "territory/donbas": (r"\bDonbass?\b", r"\bDonetsk", r"\bLuhansk", r"\bLugansk", r"\bKramatorsk",
+                         r"\bSloviansk", r"\bSlavyansk", r"\bPokrovsk"),
+    "territory/crimea": (r"\bCrimea", r"\bSevastopol"),
+    "territory": (r"\bZaporizh(?:zh)?ia\b", r"\bZaporozh(?:y|i)e\b", r"\bKherson", r"\bKharkiv", r"\bKharkov",
+                  r"\bMykolaiv", r"\bNikolaev", r"\bOdesa\b", r"\bOdessa\b", r"\bKursk\b", r"\bBelgorod",
+                  r"\bNovorossiya", r"\b(?:four|five|new|annexed|occupied) regions\b", r"\bbuffer zone"),
+}
 
 
 def _compile(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-_COMPILED = {slug: _compile(patterns) for slug, patterns in KEYWORDS.items()}
+def _registered(slug: str, issues: dict[str, dict]) -> str | None:
+    """The slug, or its nearest registered parent."""
+    while slug not in issues:
+        if "/" not in slug:
+            return None
+        slug = slug.rsplit("/", 1)[0]
+    return slug
 
 
 def keyword_patterns(issues: dict[str, dict]) -> dict[str, re.Pattern]:
-    """Patterns for the registered issues (all of KEYWORDS when none are registered)."""
-    if not issues:
-        return dict(_COMPILED)
-    patterns = {}
-    for slug, entry in issues.items():
-        if slug in _COMPILED:
-            patterns[slug] = _COMPILED[slug]
-        elif entry.get("title"):
-            patterns[slug] = re.compile(rf"\b{re.escape(entry['title'])}\b", re.IGNORECASE)
-    return patterns
+    """Patterns for the registered issues (all of KEYWORDS when none are registered), places included."""
+    known = issues or {slug: {} for slug in (*KEYWORDS, *PLACES)}
+    words: dict[str, list[str]] = {}
+    for slug, entry in known.items():
+        if slug in KEYWORDS:
+            words[slug] = list(KEYWORDS[slug])
+        elif slug not in PLACES and entry.get("title"):
+            words[slug] = [rf"\b{re.escape(entry['title'])}\b"]
+    for slug, places in PLACES.items():
+        target = _registered(slug, known)
+        if target is not None:
+            words.setdefault(target, []).extend(places)
+    return {slug: _compile(tuple(patterns)) for slug, patterns in words.items()}
 
 
 def find(text: str, patterns: dict[str, re.Pattern]) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from events.extract import dates, issues
 from events.extract.attribution import Unit
-from events.extract.cues import Cue, cut_commentary, first_cue, split_conditions
+from events.extract.cues import NO_POSITION, Cue, cut_commentary, first_cue, split_conditions
 from events.extract.sentences import CLOSING, OPENING, STRAIGHT
 from events.extract.speakers import Registry
 
@@ -62,6 +62,19 @@ def _actor_party(text: str, cue: Cue, registry: Registry, stated_on: str) -> str
     return None
 
 
+_THIRD_PERSON = re.compile(r"(?:^|[.!?]\s+)(?:he|she|they|the enemy)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_US = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:us|our|we|me|my)\b", re.IGNORECASE)
+
+
+def _demand_on_us(unit: Unit, scope: str, cue: Cue | None) -> bool:
+    """In a quotation, "He wants us to give up our territories": the other side's demand, which the speaker rejects.
+
+    The pronoun is not the speaker, and the speaker's position is a rejection of what is asked.
+    """
+    return (unit.how in ("quote", "continued") and cue is not None and cue.stance == "demand" and not cue.obligation
+            and _THIRD_PERSON.search(scope[:cue.start]) is not None and _US.match(scope[cue.end:]) is not None)
+
+
 def _clean(text: str) -> str:
     text = re.sub(rf"[{OPENING}{CLOSING}{STRAIGHT}]", "", text)
     return " ".join(text.split()).strip(" ,;:—–-")
@@ -98,6 +111,13 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     scope, conditions = split_conditions(cut_commentary(unit.scope))
     cue = first_cue(scope)
     stance = unit.stance or (cue.stance if cue else None)
+    if stance == NO_POSITION:  # "refused to elaborate"
+        stance = None
+    if stance == "accept" and conditions and conditions.lower().startswith("only"):
+        stance = "demand"  # "will agree only if troops withdraw": the condition is what is asked
+    against = _demand_on_us(unit, scope, cue)
+    if against:
+        stance = "reject"
     cue_words = unit.verb if unit.stance else (cue.words if cue else "")
     found = issues.find(f"{unit.topic} {scope}", patterns)
     if not found and conditions:  # a warning is about what it is conditional on: "… if European troops were deployed"
@@ -108,7 +128,7 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     else:
         stated_on, date_why, dated = published_on, "from --published-on (no date words in the passage)", False
     party, party_why, role = unit.party, "the actor whose position is reported", None
-    if cue is not None and cue.obligation and unit.how == "reported":
+    if cue is not None and cue.obligation and unit.how == "reported" or against:
         party = None  # "…, but Moscow must first …, according to Zelensky": Moscow is told; the demand is Zelensky's
     if party is None and cue is not None and not unit.stance:
         party = _actor_party(scope, cue, registry, stated_on)
