@@ -26,6 +26,7 @@ _REPORTING_WORDS = "(?:" + "|".join("""
     indicate underscored underscores underlined highlighted reported responded replied quipped remarked
     commented outlined outlines expressed insisted insists insist warned warns warn cautioned cautions urged urges
     believes believe thinks think hinted signaled signalled made\\s+(?:it\\s+)?clear makes\\s+(?:it\\s+)?clear
+    pointed\\s+out points\\s+out revealed reveals recalled recalls observed mentioned assured assures
     """.split()) + ")"
 REPORTING = re.compile(rf"\b{_REPORTING_WORDS}\b", re.IGNORECASE)
 _LEAD = re.compile(r"(?:" + "|".join("""
@@ -53,7 +54,7 @@ _TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!
 _PLAIN = r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explained|confirmed|reported|announced)"
 # After the verb only a date or place, or whom it was told: "said on Friday", "told AFP", "told reporters in Rome".
 _TAIL = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|last|this|from|via|when|ahead|while|"
-         r"yesterday|today)\b[^,]{0,50})?")
+         r"yesterday|today)\b[^,]{0,80})?")
 _TRAILING_SAID = re.compile(
     rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?:(?P<verb>{_PLAIN})|(?P<told>told|tells)(?:\s+[^,\s]+){{1,3}}?)"
     rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}\s*[.!?]?$", re.IGNORECASE)

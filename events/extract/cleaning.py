@@ -21,7 +21,9 @@ _BYLINE = re.compile(r"(?:by|written by|reporting by|edited by|words by)\s+\S.{0
 _BULLET = re.compile(r"(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
 # "Moscow -NC — ", "KYIV (Reuters) - ", "WASHINGTON — ": the place and agency before the first sentence.
 _DATELINE = re.compile(
-    r"(?:[A-Z][\w.’' ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’' ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])")
+    r"(?:[A-Z][\w.’' ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’' ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
+    # "MOSCOW | TASS | ", after a date the page put first
+    r"|(?:date \d{4}-\d{2}-\d{2}\s+)?[A-Z][A-Z.’' ]{2,30}\s*\|\s*[\w.’' ]{2,30}\s*\|\s*(?=[A-Z“\"])")
 # "(BBC) Foreign Minister …", "(AP) — …": an agency tag before the first words of a paragraph.
 _SOURCE_TAG = re.compile(r"\((?:[A-Z][\w&.’' -]{0,24})\)\s*(?:[—–-]{1,2}\s*)?(?=[A-Z“\"])")
 MIN_PROSE_WORDS = 25  # a longer line without a final stop is prose that lost its full stop, not a heading

@@ -19,6 +19,16 @@ _VERBAL = [
     # No position at all: "refused to elaborate", "declined to comment".
     (NO_POSITION, r"\b(?:refus|declin)(?:e|es|ed|ing) to (?:elaborate|comment|say|specify|disclose|confirm|discuss|"
                   r"give details|go into details|be drawn)\b|\b(?:would|did|could) not (?:elaborate|comment)\b"),
+    ("consider", r"\b(?:never|not) (?:\w+ )?(?:refus|deni|deny|reject)\w* (?:[^.,;]{0,60}?)?in principle\b|"
+                 r"\bin principle,? (?:\S+ ){0,4}?never (?:refus|deni|reject)\w*|\bserious about\b|"
+                 r"\bopen(?:ness)? (?:to|for)\b"),
+    ("accept", r"\bnot (?:\w+ )?opposed to\b|\b(?:has|have|had) (?:the |every )?right to\b"),
+    ("reject", r"\b(?:a )?(?:completely |entirely |totally |very )?different position\b|\bunacceptable\b|"
+               r"\bout of the question\b"),
+    ("demand", r"\b(?:set|sets|laid|lays|spelled|spells|listed|lists|outlined|outlines|named|names) (?:out )?"
+               r"(?:[\w’']+['’]s |his |her |its |their |the )?(?:\w+ )?(?:conditions|demands|terms)\b"),
+    ("demand", r"\b(?:impossible|cannot happen|not possible) without\b|\b(?:only )?possible only\b|"
+               r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support)\b"),
@@ -32,7 +42,8 @@ _VERBAL = [
     ("accept", r"\b(?:express|voic|reaffirm|signal|declar|confirm|offer|pledg)(?:es|ed|ing|e)? (?:his |her |its |"
                r"their |our |full |strong |firm )*support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
                r"\bback(?:s|ed)? (?:the|a|an)\b"),
-    ("reject", rf"\b(?:{_NOT})\s+(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
+    # "will never, under any circumstances, recognise"
+    ("reject", rf"\b(?:{_NOT})\s+(?:,[^,.]{{1,40}},\s*)?(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
@@ -45,7 +56,8 @@ _VERBAL = [
     ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b"),
     ("concede", r"\b(?:conced(?:e|es|ed|ing)|soften(?:s|ed|ing)?|back(?:s|ed)? down|drop(?:s|ped)? (?:its|their|the|"
                 r"his|her) demand)\b"),
-    ("consider", r"\b(?-i:may|might|could)\b|\b(?:open to|under discussion|consider(?:s|ed|ing)?|weigh(?:s|ing)|"
+    ("consider", r"\b(?-i:may|might|could)\b|\b(?:open to|under discussion|consider(?:s|ed|ing)?(?! that)|"
+                 r"weigh(?:s|ing)|"
                  r"willing to|ready to|discussing)\b"),
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
 ]
@@ -87,7 +99,7 @@ class Cue:
     @property
     def obligation(self) -> bool:
         """'must', 'should': the speaker demands that someone do something; that someone is not the demander."""
-        return OBLIGATION.fullmatch(self.words) is not None
+        return OBLIGATION.fullmatch(self.words) is not None or self.words.lower().endswith("right to")
 
 
 def cues(text: str) -> list[Cue]:

@@ -14,18 +14,24 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                   r"\bpull(?:s|ed|ing)? out of\b", r"\bretreat from\b"),
     "territory/cities": (r"\bcit(?:y|ies)\b",),
     "territory/recognition": (r"\brecogni(?:[sz]e|[sz]es|[sz]ed|[sz]ing|tion)\b", r"sovereignty over",
-                              r"\bde (?:facto|jure)\b", r"territorial realities"),
-    "alliances/nato": (r"\bjoin(?:s|ed|ing)? (?:the )?NATO\b", r"\bNATO (?:membership|ambitions?|aspirations?|"
+                              r"\bde (?:facto|jure)\b", r"territorial realities",
+                              r"realities on the ground", r"part of (?:the )?Russia(?:n Federation)?\b"),
+    "alliances/nato": (r"\bjoin(?:s|ed|ing)? (?:the )?NATO\b", r"\bNATO\b[^.]{0,80}?\bmembership\b",
+                       r"\balliances?,? (?:such as|like|including) NATO\b",
+                       r"\bmembership\b[^.]{0,30}?\bNATO\b", r"\bNATO (?:membership|ambitions?|aspirations?|"
                        r"accession|bid|expansion|enlargement|integration)", r"\bneutral(?:ity)?\b", r"non-aligned"),
     "alliances/eu": (r"\bjoin(?:s|ed|ing)? (?:NATO (?:and|or) )?(?:the )?(?:EU|European Union)\b",
                      r"\b(?:EU|European Union) (?:membership|accession|integration|bid)"),
     "nato-posture": (r"\bNATO(?:['’]s)? (?:forces|troops|presence|infrastructure|deployments?|bases)",
+                     r"\b(?:Western|foreign|NATO|American|US) (?:military )?(?:bases|exercises)", r"military exercises",
                      r"\bEastern (?:Europe|flank)\b"),
     "security-guarantees": (r"security guarantee", r"security assurance",
                             r"guarantees? (?:of|for) (?:\w+['’]s )?security",
                             r"guarantees? that (?:this|it|russia|the war|aggression)\b[^.]{0,40}?\b(?:not|never)\b"),
     "sanctions": (r"\bsanction", r"\bpressure on\b", r"\bembargo", r"frozen (?:\w+ )?assets", r"\btariffs?\b"),
-    "ceasefire": (r"\bcease-?fire", r"\btruce\b", r"\barmistice\b", r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|"
+    "ceasefire": (r"\bcease-?fire", r"\btruce\b", r"\b(?:halt|stop|pause|suspend)\w* (?:\w+ ){0,2}(?:attacks|strikes)",
+                  r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b",
+                   r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|"
                   r"fighting)", r"\bstop(?:ping)? (?:the )?fighting", r"\bfront ?lines?\b", r"\bfreez(?:e|ing) the "
                   r"(?:conflict|front)"),
     "peacekeepers": (r"\bpeacekeep", r"\b(?:European|Western|foreign|international) (?:troops|forces|soldiers|"
@@ -34,7 +40,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                      r"\b(?:deploy|send|station)\w*\s+(?:\w+\s+){0,2}(?:troops|forces|soldiers|peacekeepers)\b"),
     "reparations": (r"\breparation", r"\bcompensat(?:e|es|ed|ion)\b", r"\bwar damages?\b"),
     "accountability": (r"\bwar crim", r"\btribunal\b", r"\bpunish", r"\baccountab", r"\bjustice for\b"),
-    "talks": (r"\bnegotiat", r"\btalks\b", r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat"),
+    "talks": (r"\bnegotiat", r"\btalks\b", r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
+              r"\bconversations?\b",
+               r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat"),
     "government": (r"(?:Ukraine['’]s|Ukrainian|Kyiv['’]s) (?:current )?(?:government|regime|leadership)",
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
                    r"\billegitimate (?:government|regime|president)"),

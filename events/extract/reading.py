@@ -111,17 +111,21 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     scope, conditions = split_conditions(cut_commentary(unit.scope))
     cue = first_cue(scope)
     stance = unit.stance or (cue.stance if cue else None)
+    cue_words = unit.verb if unit.stance else (cue.words if cue else "")
     if stance == NO_POSITION:  # "refused to elaborate"
         stance = None
-    if stance == "accept" and conditions and conditions.lower().startswith("only"):
-        stance = "demand"  # "will agree only if troops withdraw": the condition is what is asked
+    only = conditions is not None and conditions.lower().startswith("only")
+    if only and stance in (None, "accept"):
+        # "will agree only if troops withdraw", "a settlement is possible only if …": the condition is what is asked
+        stance, cue_words = "demand", " ".join(conditions.split()[:2])
     against = _demand_on_us(unit, scope, cue)
     if against:
         stance = "reject"
-    cue_words = unit.verb if unit.stance else (cue.words if cue else "")
     found = issues.find(f"{unit.topic} {scope}", patterns)
-    if not found and conditions:  # a warning is about what it is conditional on: "… if European troops were deployed"
-        found = issues.find(conditions, patterns)
+    if conditions and (only or not found):
+        # A warning is about what it is conditional on ("… if European troops were deployed"), and a demand put as
+        # a condition ("possible only if Kyiv abandons its plans to join NATO") is about what it asks.
+        found = issues.find(f"{unit.topic} {scope} {conditions}" if only else conditions, patterns)
     resolved = dates.resolve(unit.when, published_on)
     if resolved:
         stated_on, date_why, dated = resolved[0], f"from {resolved[1]}", True

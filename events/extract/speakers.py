@@ -20,6 +20,25 @@ PEOPLE = {
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
 
 
+# Transliterations of the same name, as outlets spell them: Zelensky, Zelenskyy, Zelenskiy; Kyiv, Kiev.
+_WORD_SPELLINGS = {"kyiv": ("Kiev",), "kiev": ("Kyiv",), "sergei": ("Sergey",), "sergey": ("Sergei",),
+                   "dmitry": ("Dmitri", "Dmitriy"), "andriy": ("Andrii", "Andriy", "Andrei"), "andrii": ("Andriy",),
+                   "volodymyr": ("Volodimir",), "zelensky": ("Zelenskyy", "Zelenskiy", "Zelenskyi", "Zelenskii")}
+_ENDING = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])(?:y|iy|yy|ii|yi)$")
+
+
+def spellings(name: str) -> set[str]:
+    """Other spellings of a name: each word's known transliterations, and -y/-iy/-yy/-ii at a word's end."""
+    variants = {name}
+    for i, word in enumerate(name.split()):
+        others = set(_WORD_SPELLINGS.get(word.lower(), ()))
+        if len(word) > 4 and _ENDING.search(word):
+            stem = _ENDING.sub("", word)
+            others |= {stem + end for end in ("y", "iy", "yy", "ii", "yi")}
+        variants |= {" ".join([*w.split()[:i], other, *w.split()[i + 1:]]) for w in variants for other in others}
+    return variants - {name}
+
+
 def fold(text: str) -> str:
     """Text for matching names: apostrophes made straight, case folded (same length, so offsets hold)."""
     return text.translate(_APOSTROPHES).lower()
@@ -87,6 +106,10 @@ class Registry:
         for speaker in self.speakers:
             for name in names_of(raw[speaker.name]):
                 self._aliases.setdefault(fold(name.strip()), speaker)
+        for speaker in self.speakers:  # other spellings after every registered one, which they never displace
+            for name in names_of(raw[speaker.name]):
+                for variant in spellings(name.strip()):
+                    self._aliases.setdefault(fold(variant), speaker)
         for slug, name in self.parties.items():
             self._aliases.setdefault(fold(name), self.institution(slug) or slug)
         for slug, words in PEOPLE.items():

@@ -18,6 +18,11 @@ _ROLE_WORDS = frozenset("""spokesperson spokeswoman spokesman minister deputy fo
     top former acting first of the to for and on at de von van al interior finance national security council
     commander general permanent""".split())
 _APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\))")
+# A person named again by office: "the foreign minister", "the top diplomat", "the Russian official".
+_THE_ROLE = re.compile(r"the\s+(?:[\w-]+\s+){0,4}?(?:minister|diplomat|official|spokes(?:man|woman|person)|president|"
+                       r"envoy|leader|chief|negotiator|manager|adviser|advisor|ambassador|secretary|head|"
+                       r"representative)", re.I)
+_APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
 MAX_VERB_WORDS = 6  # between a subject and its verb: "has sharply escalated his"
 
 
@@ -36,6 +41,7 @@ class Context:
     """What the sentences before tell about the next one."""
 
     last_person: Who | None = None
+    last_body: Who | None = None  # the last party speaking as a body ("Russia", "Moscow"), for "it"
     document: Who | None = None
     quote_speaker: Who | None = None
 
@@ -56,10 +62,16 @@ class Subjects:
         if pronoun:
             p = pronoun["pronoun"].lower()
             found = self.context.last_person if p in ("he", "she") else self.context.document if p == "it" else None
+            whom = "the last person named" if p in ("he", "she") else "the author of the document just named"
+            if found is None and p == "it" and self.context.last_body:
+                found, whom = self.context.last_body, "the last party named as a subject"
             if found is None:
                 return Who("unknown", alias=p)
-            whom = "the last person named" if p in ("he", "she") else "the author of the document just named"
             return replace(found, alias=p, via=f"'{p}' read as {found.speaker.name}, {whom}")
+        if _THE_ROLE.fullmatch(_APPOSITION_END.sub("", text)) and self.context.last_person:
+            # "The foreign minister emphasized …", "The representative, according to TASS, pointed out …"
+            found = self.context.last_person
+            return replace(found, alias=text, via=f"'{text}' read as {found.speaker.name}, the last person named")
         mentions = self.registry.mentions(text)
         for m in mentions:
             if not m.possessive and self._is_subject(text, m, allow_verb):
@@ -100,6 +112,8 @@ class Subjects:
     def note_person(self, who: Who | None) -> None:
         if who and who.speaker and not who.speaker.institutional:
             self.context.last_person = Who("speaker", who.speaker, alias=who.alias)
+        elif who and who.speaker and who.via is None:
+            self.context.last_body = Who("speaker", who.speaker, who.party, alias=who.alias)
         document = self.context.document
         if who and who.kind == "speaker" and document and who.speaker is not document.speaker:
             self.context.document = None
