@@ -60,7 +60,7 @@ _TRAILING_SAID = re.compile(
     rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}\s*[.!?]?$", re.IGNORECASE)
 # Date words right after a verb: "warned on March 3 that", "said last week".
 _DATE_AFTER = re.compile(r"\s+(?:(?:on|in|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
-                         r"yesterday|today)\b", re.IGNORECASE)
+                         r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
 # Words that only mention someone's stance: "was responding to Putin's proposal", "in reply to Kyiv's demands".
 _PASSING = re.compile(r"\b(?:respond(?:s|ed|ing)?|response|repl(?:y|ies|ied|ying)|react(?:s|ed|ing|ion)?|"
                       r"refer(?:s|red|ring)?|reference|comment(?:s|ed|ing)? on|answer(?:s|ed|ing)?|"
@@ -135,7 +135,10 @@ class Attributor:
         verb = REPORTING.search(masked)
         who = None
         if verb:
-            before = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", masked[:verb.start()])[-1]
+            pieces = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", masked[:verb.start()])
+            before = pieces[-1]
+            if not before.strip() and len(pieces) > 2 and re.match(r"\s*(?:who|which)\b", pieces[-2]):
+                before = pieces[-3]  # "…,” Rustem Umerov, who negotiated for Kyiv, said"
             who = self.subjects.who(before, allow_verb=False)
             if who is None:  # "…,” said Vance."
                 who = self.subjects.who(re.split(r"[,.;:!?“”\"]", masked[verb.end():])[0], allow_verb=False)

@@ -49,7 +49,7 @@ _VERBAL = [
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
                r"push(?:es|ed|ing)? for|call(?:s|ed|ing)? for|the need for|committed to|"
                r"requir(?:e|es|ed|ing) that)\b"),
-    ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|need) to)\b"),
+    ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b"),
     ("appeal", r"\b(?:call(?:s|ed|ing)? on|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
     ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a)\b"),
@@ -61,7 +61,7 @@ _VERBAL = [
                  r"willing to|ready to|discussing)\b"),
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
 ]
-OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|need) to)\b", re.IGNORECASE)
+OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b", re.IGNORECASE)
 # A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
 # "his conditions for ending the war", "Russia's rejection of a ceasefire"; not "between Russia's demands and …".
 _NOMINAL_STANCE = {"demands": "demand", "demand": "demand", "conditions": "demand", "terms": "demand",

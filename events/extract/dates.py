@@ -30,7 +30,7 @@ _CUES = [
     ("relative", re.compile(r"\b(?P<word>yesterday|today|tonight|this morning|this afternoon|this evening|"
                             r"(?:last|this|next) (?:week|month|year)|(?P<n>\d+|one|two|three|four|five|six|seven|a) "
                             r"days? ago)\b", re.I)),
-    ("weekday", re.compile(r"\b(?:on|last)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I)),
+    ("weekday", re.compile(r"\b(?:(?:on|last)\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I)),
 ]
 
 
