@@ -12,7 +12,8 @@ _NOT = (r"(?:(?:will|would|shall|can|could|does|do|did|is|are)\s+(?:not|never)|n
 _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|give up|allow|tolerate|sign|withdraw|"
                 r"talk|join|compromise|trade|abandon|renounce)")
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
-NO_POSITION = "none"  # a cue that says the words state no position
+NO_POSITION = "none"
+PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"  # a cue that says the words state no position
 # (stance, pattern); order only breaks ties between cues that start at the same word (longest wins anyway).
 _VERBAL = [
     ("consider", r"\b(?:not|never) rul(?:e|ed|es|ing) out\b"),
@@ -25,6 +26,9 @@ _VERBAL = [
     ("accept", r"\bnot (?:\w+ )?opposed to\b|\b(?:has|have|had) (?:the |every )?right to\b"),
     ("reject", r"\b(?:a )?(?:completely |entirely |totally |very )?different position\b|\bunacceptable\b|"
                r"\bout of the question\b"),
+    # What a plan asks for: "the peace formula provides for …", "the plan includes …".
+    ("demand", rf"\b{PLAN}\b[^.;]{{0,80}}?\b(?:provides? for|presuppos(?:es|ed)|envisag(?:es|ed)|consists? of|"
+               r"comprises?|includes?|included)\b"),
     ("demand", r"\b(?:set|sets|laid|lays|spelled|spells|listed|lists|outlined|outlines|named|names) (?:out )?"
                r"(?:[\w’']+['’]s |his |her |its |their |the )?(?:\w+ )?(?:conditions|demands|terms)\b"),
     ("demand", r"\b(?:impossible|cannot happen|not possible) without\b|\b(?:only )?possible only\b|"
@@ -106,7 +110,8 @@ def cues(text: str) -> list[Cue]:
     found = []
     for stance, pattern in _CUES:
         found.extend(Cue(stance, m.start(), m.end(), m.group()) for m in pattern.finditer(text)
-                     if m.group().lower().startswith("the ") or not used_as_noun(text, m.start()))
+                     if m.group().lower().startswith("the ") or re.match(PLAN, m.group(), re.I)
+                     or not used_as_noun(text, m.start()))
     for m in NOMINAL.finditer(text):
         noun = m.group("noun").lower()
         found.append(Cue(_NOMINAL_STANCE[noun], m.start("noun"), m.end("noun"), m.group("noun"), True,

@@ -28,9 +28,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "security-guarantees": (r"security guarantee", r"security assurance",
                             r"guarantees? (?:of|for) (?:\w+['’]s )?security",
                             r"guarantees? that (?:this|it|russia|the war|aggression)\b[^.]{0,40}?\b(?:not|never)\b"),
-    "sanctions": (r"\bsanction", r"\bpressure on\b", r"\bembargo", r"frozen (?:\w+ )?assets", r"\btariffs?\b"),
+    "sanctions": (r"\bsanction", r"\bpric(?:e|es|ing) caps?\b", r"\bcapping (?:the )?prices?\b",
+                   r"\bpressure on\b", r"\bembargo", r"frozen (?:\w+ )?assets", r"\btariffs?\b"),
     "ceasefire": (r"\bcease-?fire", r"\btruce\b", r"\b(?:halt|stop|pause|suspend)\w* (?:\w+ ){0,2}(?:attacks|strikes)",
-                  r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b",
+                  r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b", r"\bcessation of (?:the )?hostilities",
                    r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|"
                   r"fighting)", r"\bstop(?:ping)? (?:the )?fighting", r"\bfront ?lines?\b", r"\bfreez(?:e|ing) the "
                   r"(?:conflict|front)"),
@@ -41,12 +42,13 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "reparations": (r"\breparation", r"\bcompensat(?:e|es|ed|ion)\b", r"\bwar damages?\b"),
     "accountability": (r"\bwar crim", r"\btribunal\b", r"\bpunish", r"\baccountab", r"\bjustice for\b"),
     "talks": (r"\bnegotiat", r"\btalks\b", r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
-              r"\bconversations?\b",
+              r"\bconversations?\b", r"\bpeace formula\b",
                r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat"),
     "government": (r"(?:Ukraine['’]s|Ukrainian|Kyiv['’]s) (?:current )?(?:government|regime|leadership)",
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
                    r"\billegitimate (?:government|regime|president)"),
-    "peace-plan": (r"\bpeace plan\b", r"\b\d+[- ]point", r"\b\d+ points\b", r"peace framework"),
+    "peace-plan": (r"\bpeace plan\b(?<!\d-point peace plan)", r"\b(?:28|27|20|19)[- ]point", r"\b28 points\b",
+                   r"peace framework"),
     "minorities": (r"Russian[- ]speak", r"Orthodox church", r"\bminorit(?:y|ies)\b", r"language rights",
                    r"Russian language"),
     "war-aims": (r"\bvictory\b", r"\bwar aims?\b", r"\bdenazif", r"\bdemilitari[sz]"),
@@ -91,7 +93,9 @@ def keyword_patterns(issues: dict[str, dict]) -> dict[str, re.Pattern]:
     for slug, places in PLACES.items():
         target = _registered(slug, known)
         if target is not None:
-            words.setdefault(target, []).extend(places)
+            # "the Zaporizhzhia nuclear power plant" is a plant, not the land
+            words.setdefault(target, []).extend(rf"(?:{p})(?![\w-]*\s+(?:nuclear|NPP|power plant|atomic))"
+                                                for p in places)
     return {slug: _compile(tuple(patterns)) for slug, patterns in words.items()}
 
 

@@ -15,6 +15,8 @@ ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "unit
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
            r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|"
            r"(?:presidential |national security )?advis[eo]r|commander|permanent representative)")
+_GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|authorities|delegation|"
+          r"side|government|leadership|ministry|parliament)")
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
 _WORD = rf"[{re.escape(_UPPER)}][\w’'.-]*"
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,2}})"  # two or three capitalised words: a person's name
@@ -42,6 +44,16 @@ class Officials:
             rf"{_NAME},\s+{title},",  # Sergei Lavrov, Russia's foreign minister,
         )]
         self.known: dict[str, Speaker] = {}  # folded name or surname -> speaker
+        # A body of a party named by its adjective: "Russian officials", "Representatives for the Russian
+        # Federation Council", "the Ukrainian side". It speaks for the party, like "Moscow".
+        self._group = re.compile(
+            rf"(?i:(?:the\s+)?(?P<party>{party})\s+(?:[\w-]+\s+){{0,3}}?{_GROUP}"
+            rf"|(?:{_GROUP})\s+(?:of|for|from)\s+the\s+(?P<party2>{party})\b[^,]{{0,40}})")
+
+    def group(self, text: str) -> str | None:
+        """The party of a body named by its adjective, when `text` is nothing but that body."""
+        m = self._group.fullmatch(text.strip())
+        return self.party_words[fold(m["party"] or m["party2"])] if m else None
 
     def find(self, text: str) -> tuple[Speaker, str, int] | None:
         """The official that `text` opens with, the words naming them, and where those words end."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from events.extract.officials import Officials
-from events.extract.speakers import Mention, Registry, Speaker
+from events.extract.speakers import Mention, Registry, Speaker, fold
 
 _DOCUMENT_BY = re.compile(r"\b(?:document|report|paper|draft|letter|memo|plan|proposal)\b[^.]{0,80}?\bby\s+", re.I)
 _DOCUMENT = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:document|paper|draft|letter|memo|plan|proposal)\b", re.I)
@@ -19,9 +19,11 @@ _ROLE_WORDS = frozenset("""spokesperson spokeswoman spokesman minister deputy fo
     commander general permanent""".split())
 _APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\))")
 # A person named again by office: "the foreign minister", "the top diplomat", "the Russian official".
-_THE_ROLE = re.compile(r"the\s+(?:[\w-]+\s+){0,4}?(?:minister|diplomat|official|spokes(?:man|woman|person)|president|"
+_THE_ROLE = re.compile(r"the\s+(?:[\w.-]+\s+){0,4}?(?P<office>minister|diplomat|official|spokes(?:man|woman|person)|"
+                       r"president|"
                        r"envoy|leader|chief|negotiator|manager|adviser|advisor|ambassador|secretary|head|"
                        r"representative)", re.I)
+_OCCASION = re.compile(r"^\s*(?:at|in|during|after|before|on)\s+(?:a|an|the|his|her|its|their)\s+[^,]{1,60}$")
 _APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
 MAX_VERB_WORDS = 6  # between a subject and its verb: "has sharply escalated his"
 
@@ -68,6 +70,9 @@ class Subjects:
             if found is None:
                 return Who("unknown", alias=p)
             return replace(found, alias=p, via=f"'{p}' read as {found.speaker.name}, {whom}")
+        office = self._by_office(text)
+        if office is not None:
+            return office
         if _THE_ROLE.fullmatch(_APPOSITION_END.sub("", text)) and self.context.last_person:
             # "The foreign minister emphasized …", "The representative, according to TASS, pointed out …"
             found = self.context.last_person
@@ -83,6 +88,9 @@ class Subjects:
             rest = _APPOSITION.sub("", text[end:]).split()
             if not rest or (allow_verb and len(rest) <= MAX_VERB_WORDS):
                 return Who("speaker", speaker, speaker.affiliations[0]["party"], named)
+        party = self.officials.group(text)
+        if party is not None:
+            return Who("speaker", self.registry.institution(party), party, text)
         if _DOCUMENT.match(text) and self.context.document:
             return replace(self.context.document, alias=text.split()[1],
                            via=f"'{text}' read as its author, {self.context.document.speaker.name}")
@@ -92,12 +100,30 @@ class Subjects:
             return None  # "Moscow's" before a stance noun: the owner, read by the nominal form
         return Who("unknown", alias=text)
 
+    def _by_office(self, text: str) -> Who | None:
+        """'the Russian president': the one registered speaker of that party whose role on the date has that word."""
+        m = _THE_ROLE.fullmatch(text)
+        party = self.officials.party_words.get(fold(text.split()[1])) if m and len(text.split()) > 2 else None
+        if party is None:
+            return None
+        office = m.group("office").lower()
+        holders = []
+        for speaker in self.registry.speakers:
+            affiliation, _ = speaker.affiliation_on(self.stated_on)
+            if (not speaker.institutional and affiliation and affiliation["party"] == party
+                    and re.search(rf"\b{office}\b", affiliation.get("role", ""), re.I)):
+                holders.append(speaker)
+        if len(holders) != 1:
+            return None
+        return Who("speaker", holders[0], party, text, via=f"'{text}' read as {holders[0].name}, who holds that office")
+
     @staticmethod
     def _is_subject(text: str, m: Mention, allow_verb: bool) -> bool:
         before = text[:m.start].split()
         if any(not (w[0].isupper() or w.lower() in _ROLE_WORDS) for w in before):
             return False
-        after = _APPOSITION.sub("", text[m.end:])
+        # "Putin, at a meeting with the Foreign Ministry, set out": a place or occasion between subject and verb
+        after = _OCCASION.sub("", _APPOSITION.sub("", text[m.end:]))
         words = after.split()
         return not words or (allow_verb and len(words) <= MAX_VERB_WORDS and "," not in after)
 
