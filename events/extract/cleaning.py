@@ -27,6 +27,8 @@ _DATELINE = re.compile(
 # "(BBC) Foreign Minister …", "(AP) — …": an agency tag before the first words of a paragraph.
 _SOURCE_TAG = re.compile(r"\((?:[A-Z][\w&.’' -]{0,24})\)\s*(?:[—–-]{1,2}\s*)?(?=[A-Z“\"])")
 MIN_PROSE_WORDS = 25  # a longer line without a final stop is prose that lost its full stop, not a heading
+# "he declared." on a line of its own after a quotation: the attribution, printed apart by the page
+_ATTRIBUTION_LINE = re.compile(r"[„“”\"-]*\s*(?:he|she|they)\s+\w+(?:\s+\w+)?\.")
 WRAPPED_SHARE = 0.5  # of lines followed by another line: more than this end mid-sentence in hard-wrapped text
 
 
@@ -69,6 +71,13 @@ def _lines(text: str) -> list[str]:
     joined: list[str] = []
     previous = ""  # the line before, as it was before joining
     for line in lines:
+        if _ATTRIBUTION_LINE.fullmatch(line):
+            while len(joined) > 1 and not joined[-1]:
+                joined.pop()  # a blank line between the quotation and its attribution
+            if joined and joined[-1].endswith(("”", '"')):
+                joined[-1] = f"{joined[-1]} {line}"
+                previous = line
+                continue
         last = joined[-1] if joined else ""
         if line and last and not _BULLET.match(line) and (
                 (wrapped and len(previous) >= full) or (not _TERMINAL.search(previous) and line[0].islower())):

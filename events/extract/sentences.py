@@ -12,6 +12,8 @@ OPENING = "“«„"
 CLOSING = "”»"
 STRAIGHT = '"'
 EVIDENCE_JOIN = " […] "  # between passages that are not adjacent, as the dataset writes evidence
+# After a closing mark with no opening one: only an attribution ("he declared."), so the quotation began the paragraph
+_LOST_OPENING = re.compile(r"\s*[,-]*\s*(?:he|she|they|it|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+\w+(?: \w+)?\s*[.]?\s*$")
 
 _ABBREVIATIONS = frozenset("""
     mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep amb pres st jr sr no vs etc approx est dept
@@ -83,6 +85,9 @@ def quote_spans(text: str, continued: bool = False) -> tuple[list[tuple[int, int
         elif start is not None:
             spans.append((start, i))
             start = None
+        elif ch in CLOSING and not spans and not continued and _LOST_OPENING.match(text, i + 1):
+            # The page lost the opening mark: "… and presupposes determination,” he declared."
+            spans.append((0, i))
     if start is not None:
         spans.append((start, len(text)))
     return spans, start is not None

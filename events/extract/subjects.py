@@ -11,7 +11,8 @@ from events.extract.speakers import Mention, Registry, Speaker, fold
 _DOCUMENT_BY = re.compile(r"\b(?:document|report|paper|draft|letter|memo|plan|proposal)\b[^.]{0,80}?\bby\s+", re.I)
 _DOCUMENT = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:document|paper|draft|letter|memo|plan|proposal)\b", re.I)
 _MEDIA = re.compile(r"\b(?:reports?|media|outlets?|newspapers?|news agency|sources?|reportedly)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"^(?P<pronoun>he|she|it|they)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?P<pronoun>he|she|it|they|him|her|them)\b", re.IGNORECASE)
+_OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}  # "According to him, …"
 _DETERMINERS = re.compile(r"^(?:(?:that|the|these|this|those|a|an|and|but|as|while|so|then|also|,)\s*)*$", re.I)
 _ROLE_WORDS = frozenset("""spokesperson spokeswoman spokesman minister deputy foreign president vice prime secretary
     chief head adviser advisor envoy ambassador official officials representative press defence defense state senior
@@ -63,6 +64,7 @@ class Subjects:
         pronoun = _PRONOUN.match(text)
         if pronoun:
             p = pronoun["pronoun"].lower()
+            p = _OBJECT_FORMS.get(p, p) if len(text.split()) == 1 else p  # "her" alone; "her demands" is no subject
             found = self.context.last_person if p in ("he", "she") else self.context.document if p == "it" else None
             whom = "the last person named" if p in ("he", "she") else "the author of the document just named"
             if found is None and p == "it" and self.context.last_body:
@@ -133,7 +135,8 @@ class Subjects:
             if not m.possessive and m.speaker and not m.speaker.institutional and self._is_subject(
                     clause[:m.end], m, False):
                 self.note_person(Who("speaker", m.speaker, alias=m.words))
-            return
+            if not re.match(r"\s+[A-Z]", clause[m.end:]):  # "President of Ukraine Volodymyr Zelensky": a title
+                return
 
     def note_person(self, who: Who | None) -> None:
         if who and who.speaker and not who.speaker.institutional:
