@@ -107,8 +107,8 @@ def _read_article(article: str) -> str:
         raise fail(f"{'stdin' if article == '-' else article} is not UTF-8 text") from None
 
 
-def _registry(ledger):
-    """The store's registry; the one shipped with stancelog when the store has none."""
+def _registry(ledger, more_parties: list[dict] = ()):
+    """The store's registry (the one shipped with stancelog when the store has none), and more parties if given."""
     from events.extract import Registry
     from store.registry import entries
 
@@ -117,7 +117,9 @@ def _registry(ledger):
         typer.echo("the store has no registry; using the one shipped with stancelog (stance import "
                    f"{SHIPPED_REGISTRY} to keep it)", err=True)
         found = shipped_registry()
-    return Registry.from_entries(found["party"], found["issue"], found["speaker"])
+    known = {p["slug"] for p in found["party"]}
+    parties = found["party"] + [p for p in more_parties if p["slug"] not in known]
+    return Registry.from_entries(parties, found["issue"], found["speaker"])
 
 
 def _speakers(ledger) -> list[dict[str, Any]]:
@@ -233,7 +235,10 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path) -> Non
         from cli.devset import evaluate_devset
 
         ledger = open_ledger(ctx)
-        registry = _registry(ledger)
+        # The parties the labels use beyond the shipped registry (parties.jsonl), as an analyst would register them
+        extra = folder / "parties.jsonl"
+        parties = [orjson.loads(p) for p in extra.read_bytes().splitlines() if p.strip()] if extra.is_file() else []
+        registry = _registry(ledger, parties)
         evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt)
         return
     registry = _registry(open_ledger(ctx))

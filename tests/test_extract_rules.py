@@ -99,7 +99,7 @@ def test_an_obligation_on_the_other_side_is_the_speakers_demand():
 @pytest.mark.parametrize("text, expected", [
     ("Berg dropped her push for a ceasefire.", [("Anna Berg", "northland", "ceasefire", "concede")]),
     ("Berg expressed support for a ceasefire proposal.", [("Anna Berg", "northland", "ceasefire", "accept")]),
-    ("Lind called for the lifting of sanctions.", [("Omar Lind", "southland", "sanctions", "demand")]),
+    ("Lind called for the lifting of sanctions.", [("Omar Lind", "southland", "sanctions", "appeal")]),
     ("Lind insisted on security guarantees.", [("Omar Lind", "southland", "security-guarantees", "demand")]),
     ("Lind ruled out a ceasefire.", [("Omar Lind", "southland", "ceasefire", "reject")]),
     ("Nordby agreed to a 30-day ceasefire.", [("Northland government", "northland", "ceasefire", "accept")]),

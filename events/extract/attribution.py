@@ -69,6 +69,11 @@ _BOTH = re.compile(r"\s*(?:both|the two) (?:sides|parties|countries|governments|
 _NAME_WORDS = r"(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+)?"
 _PAIR = re.compile(rf"\s*{_NAME_WORDS}\s+and\s+{_NAME_WORDS}(?=\s+(?:have|has|had|\w+ed|agree|will|would|are|were)\b)",
                    re.IGNORECASE)
+# A sentence that lists what the one before announced: "… set out his conditions. Among them are …"
+_ANNOUNCED = re.compile(r"\b(?:conditions|demands|terms|steps|points)\b", re.IGNORECASE)
+_LIST_OPENER = re.compile(r"(?:Among (?:them|these|those|the \w+)\s+(?:are|were|is|was)|(?:These|They|Those) "
+                          r"(?:include|included|are|were)|The (?:conditions|demands|terms|steps|points) (?:include|"
+                          r"included|are|were))\b")
 MAX_WORDS_TO_THAT = 14  # "said in an interview with the Russian state-controlled TASS news agency that"
 
 
@@ -98,6 +103,11 @@ class Attributor:
         self.context = self.subjects.context
 
     def units(self, sentence: Sentence) -> list[Unit]:
+        announcer, self.context.announcer = self.context.announcer, None
+        if announcer is not None and _LIST_OPENER.match(sentence.text):
+            # "Putin set out his conditions. Among them are …": the items are the announcer's demands
+            return [replace(announcer, sentence=sentence, how="continued", scope=sentence.text, stance="demand",
+                            subject="", via=f"{announcer.speaker.name}, whose {announcer.verb} these list")]
         masked = sentence.masked()
         if sentence.text[:1] in OPENING + STRAIGHT or re.search(r":\s*[“\"«]?_", masked):
             found = self._quotation(sentence, masked)
@@ -105,6 +115,9 @@ class Attributor:
             self.context.quote_speaker = None
             found = self._prose(sentence, masked)
         self.subjects.note_document(sentence.text)
+        for unit in found:
+            if unit.speaker is not None and _ANNOUNCED.search(unit.scope):
+                self.context.announcer = unit
         return [side for unit in found for side in self._sides(unit)]
 
     def _sides(self, unit: Unit) -> list[Unit]:
@@ -243,8 +256,8 @@ class Attributor:
                     if (not c.nominal or c.owner.lower() in ("his", "her", "its", "their"))
                     and not re.match(r"\s+by\b", clause[c.end:])]
         if not anchors:
-            self.subjects.note_subject(text[a:b])
-            return self._nominal(sentence, masked, a, b, carry, leads), None
+            official = self.subjects.note_subject(text[a:b])
+            return self._nominal(sentence, masked, a, b, carry, leads), official
         at, to, words, reporting = min(anchors)
         who = self.subjects.who(clause[:at])
         self.subjects.note_person(who)

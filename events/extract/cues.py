@@ -30,7 +30,7 @@ _VERBAL = [
     ("demand", rf"\b{PLAN}\b[^.;]{{0,80}}?\b(?:provides? for|presuppos(?:es|ed)|envisag(?:es|ed)|consists? of|"
                r"comprises?|includes?|included)\b"),
     ("demand", r"\b(?:set|sets|laid|lays|spelled|spells|listed|lists|outlined|outlines|named|names) (?:out )?"
-               r"(?:[\w’']+['’]s |his |her |its |their |the )?(?:\w+ )?(?:conditions|demands|terms)\b"),
+               r"(?:the )?(?:[\w’']+['’]s |his |her |its |their )?(?:\w+ )?(?:conditions|demands|terms)\b"),
     ("demand", r"\b(?:impossible|cannot happen|not possible) without\b|\b(?:only )?possible only\b|"
                r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
@@ -51,16 +51,19 @@ _VERBAL = [
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
-               r"push(?:es|ed|ing)? for|call(?:s|ed|ing)? for|the need for|committed to|"
+               r"push(?:es|ed|ing)? for|the need for|committed to|"
                r"requir(?:e|es|ed|ing) that)\b"),
     ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b"),
-    ("appeal", r"\b(?:call(?:s|ed|ing)? on|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
+    # "called for a ceasefire" urges without insisting; a document's "calls for" states its terms (see reading)
+    ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
     ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a)\b"),
     ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b"),
     ("concede", r"\b(?:conced(?:e|es|ed|ing)|soften(?:s|ed|ing)?|back(?:s|ed)? down|drop(?:s|ped)? (?:its|their|the|"
                 r"his|her) demand)\b"),
-    ("consider", r"\b(?-i:may|might|could)\b|\b(?:open to|under discussion|consider(?:s|ed|ing)?(?! that)|"
+    # "may be preparing to …" is the reporter's guess, not a position
+    ("consider", r"\b(?-i:may|might|could)\b(?! be \w+ing\b)|\b(?:a )?(?:good|positive|encouraging) (?:sign|signal)\b|"
+                 r"\b(?:open to|under discussion|consider(?:s|ed|ing)?(?! that)|"
                  r"weigh(?:s|ing)|"
                  r"willing to|ready to|discussing)\b"),
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),

@@ -11,9 +11,10 @@ import re
 from events.extract.speakers import Speaker, fold
 
 # Adjectives of the parties as titles use them ("Russian Foreign Minister", "U.S. envoy").
-ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "united-states": ("U.S.", "US", "American")}
+ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "united-states": ("U.S.", "US", "American"),
+              "china": ("Chinese",)}
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
-           r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|"
+           r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|charg[eé] d['’]affaires|"
            r"(?:presidential |national security )?advis[eo]r|commander|permanent representative)")
 _GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|authorities|delegation|"
           r"side|government|leadership|ministry|parliament)")
@@ -39,7 +40,7 @@ class Officials:
         party = "|".join(re.escape(w).replace("'", "['’]") for w in alternatives) or "(?!)"
         title = rf"(?P<title>(?i:(?:the\s+)?(?P<party>{party})\s+(?:[\w-]+\s+){{0,3}}?{_OFFICE}))"
         self._forms = [re.compile(p) for p in (
-            rf"{title}\s+{_NAME}(?=\s|,|$)",  # Russian Foreign Minister Sergei Lavrov
+            rf"{title}(?:\s+(?:in|to|at)\s+{_WORD})?\s+{_NAME}(?=\s|,|$)",  # Russian Foreign Minister Sergei Lavrov
             rf"{title},\s+{_NAME},",  # Ukraine's foreign minister, Andrii Sybiha,
             rf"{_NAME},\s+{title},",  # Sergei Lavrov, Russia's foreign minister,
         )]

@@ -118,6 +118,9 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     if only and stance in (None, "accept"):
         # "will agree only if troops withdraw", "a settlement is possible only if …": the condition is what is asked
         stance, cue_words = "demand", " ".join(conditions.split()[:2])
+    if stance == "appeal" and cue is not None and cue.words.lower().endswith(" for") and (
+            unit.via and "document" in unit.via):
+        stance = "demand"  # "It also calls for dismantling …": a document's terms
     against = _demand_on_us(unit, scope, cue)
     if against:
         stance = "reject"

@@ -13,7 +13,9 @@ CLOSING = "”»"
 STRAIGHT = '"'
 EVIDENCE_JOIN = " […] "  # between passages that are not adjacent, as the dataset writes evidence
 # After a closing mark with no opening one: only an attribution ("he declared."), so the quotation began the paragraph
-_LOST_OPENING = re.compile(r"\s*[,-]*\s*(?:he|she|they|it|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+\w+(?: \w+)?\s*[.]?\s*$")
+_LOST_OPENING = re.compile(r"\s*[,-]*\s*(?:(?:he|she|they|it|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+\w+(?: \w+)?|"
+                           r"[^.“”\"]{1,50}?\b(?:said|says|told|added|declared|stated|wrote|noted)\b[^.“”\"]{0,60})"
+                           r"\s*[.]?\s*$")
 
 _ABBREVIATIONS = frozenset("""
     mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep amb pres st jr sr no vs etc approx est dept

@@ -9,7 +9,9 @@ from events.extract.officials import Officials
 from events.extract.speakers import Mention, Registry, Speaker, fold
 
 _DOCUMENT_BY = re.compile(r"\b(?:document|report|paper|draft|letter|memo|plan|proposal)\b[^.]{0,80}?\bby\s+", re.I)
-_DOCUMENT = re.compile(r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:document|paper|draft|letter|memo|plan|proposal)\b", re.I)
+_DOCUMENT = re.compile(
+    r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:document|paper|draft|letter|memo|plan|proposal|formula)\b", re.I)
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+(?=[A-Z])")
 _MEDIA = re.compile(r"\b(?:reports?|media|outlets?|newspapers?|news agency|sources?|reportedly)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?P<pronoun>he|she|it|they|him|her|them)\b", re.IGNORECASE)
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}  # "According to him, …"
@@ -47,6 +49,7 @@ class Context:
     last_body: Who | None = None  # the last party speaking as a body ("Russia", "Moscow"), for "it"
     document: Who | None = None
     quote_speaker: Who | None = None
+    announcer: object = None  # the unit that announced conditions a list may follow (attribution.Unit)
 
 
 class Subjects:
@@ -58,9 +61,16 @@ class Subjects:
 
     def who(self, words: str, allow_verb: bool = True) -> Who | None:
         """The subject named by the words before a verb; None when there is no subject at all."""
-        text = words.strip()
+        text = _HONORIFIC.sub("", words.strip())
         if _DETERMINERS.match(text):
             return None
+        by = _DOCUMENT_BY.search(text)
+        if by and _DOCUMENT.match(text):  # "The 12-point plan issued on Friday by China's Foreign Ministry"
+            after = self.registry.mentions(text[by.end():])
+            if after and after[0].start == 0:
+                speaker = self.registry.speaker_for(after[0])
+                return Who("speaker", speaker, self.registry.party_of(after[0], self.stated_on), after[0].words,
+                           via=f"the author of {' '.join(text.split()[:3])}")
         pronoun = _PRONOUN.match(text)
         if pronoun:
             p = pronoun["pronoun"].lower()
@@ -129,14 +139,25 @@ class Subjects:
         words = after.split()
         return not words or (allow_verb and len(words) <= MAX_VERB_WORDS and "," not in after)
 
-    def note_subject(self, clause: str) -> None:
-        """A person who is the subject of a clause without a reporting or stance verb ("Berg spoke first")."""
+    def note_subject(self, clause: str) -> Who | None:
+        """A person who is the subject of a clause without a reporting or stance verb ("Berg spoke first").
+
+        An official the registry does not know is remembered too, and returned: the next clause may go on with them
+        ("… Leshchynska also called it a good sign and said …").
+        """
+        official = self.officials.find(clause)
+        if official is not None:
+            speaker, named, _ = official
+            who = Who("speaker", speaker, speaker.affiliations[0]["party"], named)
+            self.note_person(who)
+            return who
         for m in self.registry.mentions(clause):
             if not m.possessive and m.speaker and not m.speaker.institutional and self._is_subject(
                     clause[:m.end], m, False):
                 self.note_person(Who("speaker", m.speaker, alias=m.words))
             if not re.match(r"\s+[A-Z]", clause[m.end:]):  # "President of Ukraine Volodymyr Zelensky": a title
-                return
+                return None
+        return None
 
     def note_person(self, who: Who | None) -> None:
         if who and who.speaker and not who.speaker.institutional:
