@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.options import ByOption, fail, open_ledger, recorder, say
+from cli.options import ByOption, fail, open_ledger
 from cli.output import Col, Format, render
 
 SHIPPED_REGISTRY = Path(__file__).parent / "data" / "registry.jsonl"
@@ -50,6 +50,11 @@ def extract(
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="Output format (default: jsonl, the import format; table for --evaluate).")] = None,
+    show_skipped: Annotated[bool, typer.Option(
+        "--show-skipped", help="List on stderr each attributed sentence that gave no candidate, and why.")] = False,
+    event_on: Annotated[str | None, _opt(
+        "The day of the event the article reports: a candidate dated before it is flagged, as one dated after "
+        "publication always is.", metavar="DATE")] = None,
     by: ByOption = None,
 ) -> None:
     """Propose candidate statements from a news article; nothing is written unless --review imports them."""
@@ -67,19 +72,45 @@ def extract(
     if "url" not in source and "outlet" not in source:
         raise typer.BadParameter("every statement needs a source: give --outlet or --url", param_hint="--outlet")
     published_on = _published_on(published_on)
+    if event_on is not None:
+        _date(event_on, "--event-on")
     source["published_on"] = published_on
     text = _read_article(article)
     ledger = open_ledger(ctx)
-    candidates = _candidates(text, _registry(ledger), published_on, source, title)
+    registry = _registry(ledger)
+    from events.extract.candidates import extract_all
+
+    found = extract_all(text, registry, published_on, source, title, event_on)
+    _report(found, show_skipped)
     if review:
-        _review(ledger, candidates, article, by)
+        from cli.review import review as walk
+
+        offered = {"party": list(registry.parties), "issue": list(registry.issues),
+                   "speaker": [s.name for s in registry.speakers]}
+        walk(ledger, found.candidates, article, by, offered)
         return
-    if render(candidates, COLUMNS, fmt or Format.jsonl, TABLE) == 0:
+    if render(found.candidates, COLUMNS, fmt or Format.jsonl, TABLE) == 0:
         typer.echo(f"no candidate statements found in {'stdin' if article == '-' else article}", err=True)
 
 
+def _report(found, show_skipped: bool) -> None:
+    """On stderr: candidates whose date cannot be right, and the attributed sentences that gave no candidate."""
+    for n, candidate in enumerate(found.candidates, 1):
+        check = candidate["note"].partition("CHECK THE DATE: ")[2]
+        if check:
+            typer.echo(f"warning: candidate {n}: {check.split(';')[0]}", err=True)
+    if not found.skipped:
+        return
+    if not show_skipped:
+        typer.echo(f"{len(found.skipped)} attributed sentences gave no candidate (--show-skipped lists them)",
+                   err=True)
+        return
+    for skipped in found.skipped:
+        who = f"{skipped.speaker}: " if skipped.speaker else ""
+        typer.echo(f"skipped sentence {skipped.index + 1} ({skipped.reason}): {who}{skipped.sentence}", err=True)
+
+
 def _published_on(value: str | None) -> str:
-    from events.periods import NotADate, parse_period
 
     if value is None:
         import datetime
@@ -87,10 +118,16 @@ def _published_on(value: str | None) -> str:
         today = datetime.datetime.now(datetime.UTC).date().isoformat()
         typer.echo(f"warning: no --published-on; dates are read against today, {today}", err=True)
         return today
+    return _date(value, "--published-on")
+
+
+def _date(value: str, option: str) -> str:
+    from events.periods import NotADate, parse_period
+
     try:
         parse_period(value)
     except NotADate as e:
-        raise typer.BadParameter(f"'{value}' {e}", param_hint="--published-on") from None
+        raise typer.BadParameter(f"'{value}' {e}", param_hint=option) from None
     return value
 
 
@@ -148,77 +185,6 @@ def _candidates(text: str, registry, published_on: str, source: dict, title: str
     from events.extract import extract as find
 
     return find(text, registry, published_on, source, title)
-
-
-# --- review ---------------------------------------------------------------------------------------------------
-
-def _show(n: int, total: int, candidate: dict) -> None:
-    say(f"\ncandidate {n} of {total}")
-    for name in COLUMNS:
-        if name in candidate:
-            value = candidate[name]
-            if isinstance(value, dict | list):
-                import orjson
-
-                value = orjson.dumps(value).decode()
-            say(f"  {name}: {value}")
-
-
-def _edit(candidate: dict) -> dict:
-    from cli.write import set_options
-    from events.model import STATEMENT_FIELDS, apply_changes
-
-    name = typer.prompt("field").strip()
-    if name not in STATEMENT_FIELDS:
-        typer.echo(f"error: '{name}' is not a statement field ({', '.join(STATEMENT_FIELDS)})", err=True)
-        return candidate
-    value = typer.prompt(f"{name} (empty removes it)", default="", show_default=False)
-    try:
-        changes = set_options([f"{name}={value}"], [])
-    except typer.BadParameter as e:
-        typer.echo(f"error: {e.message}", err=True)
-        return candidate
-    return apply_changes(candidate, {name: changes[name] if value else None})
-
-
-def _review(ledger, candidates: list[dict], article: str, by: str | None) -> None:
-    from events.validation import Invalid, parse_event
-
-    if not candidates:
-        say("no candidate statements found; nothing to review")
-        return
-    say(f"{len(candidates)} candidates from {article}: accept, edit or skip each; the accepted ones are imported "
-        "together at the end (q stops early)")
-    accepted = []
-    for n, candidate in enumerate(candidates, 1):
-        while True:
-            _show(n, len(candidates), candidate)
-            choice = typer.prompt("[a]ccept, [e]dit a field, [s]kip, [q]uit").strip().lower()[:1]
-            if choice == "a":
-                try:
-                    accepted.append((n, parse_event(candidate), []))
-                    break
-                except Invalid as e:
-                    for problem in e.problems:
-                        typer.echo(f"error: {problem}", err=True)
-            elif choice == "e":
-                candidate = _edit(candidate)
-            elif choice in ("s", "q"):
-                break
-        if choice == "q":
-            break
-    if not accepted:
-        say("nothing accepted; nothing imported")
-        return
-    done = ledger.append(accepted, recorder(by))
-    if done.total == 0:
-        say(f"nothing new: the {done.skipped} accepted candidates are already in the log")
-        return
-    message = (f"imported {done.total} of {len(candidates)} candidates from {article}"
-               f" · seq {done.first_seq}–{done.last_seq}")
-    if done.skipped:
-        message += f" · {done.skipped} already in the log, skipped"
-    say(message)
 
 
 # --- evaluation -----------------------------------------------------------------------------------------------

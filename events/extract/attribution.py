@@ -101,6 +101,8 @@ class Attributor:
         self.stated_on = stated_on
         self.subjects = Subjects(registry, stated_on)
         self.context = self.subjects.context
+        # Sentences with an attribution whose speaker could not be told, and why: reported, never dropped silently
+        self.unknown: list[tuple[Sentence, str]] = []
 
     def units(self, sentence: Sentence) -> list[Unit]:
         announcer, self.context.announcer = self.context.announcer, None
@@ -161,6 +163,8 @@ class Attributor:
         self.subjects.note_person(who)
         if who is None or who.kind != "speaker":
             self.context.quote_speaker = None
+            if verb:
+                self.unknown.append((sentence, f"a quotation whose speaker is not known ('{verb.group()}')"))
             return []
         self.context.quote_speaker = who
         outside = re.sub(r"_+", " ", masked)
@@ -286,7 +290,10 @@ class Attributor:
         if who.kind != "speaker":
             # An unknown reporter ("Experts warn that …") is skipped with what it reports; narration around an
             # owner's stance ("talks were complicated by Russia's rejection of …") is read by the nominal form.
-            return ([] if reporting else self._nominal(sentence, masked, a, b, None, leads)), Who("unknown")
+            if reporting:
+                self.unknown.append((sentence, f"a reporter not in the registry ('{who.alias[-60:]} {words}')"))
+                return [], Who("unknown")
+            return self._nominal(sentence, masked, a, b, None, leads), Who("unknown")
         who = replace(who, verb=words)
         if reporting:
             return [self._reported(sentence, who, a + to, b, when, topic)], who

@@ -9,7 +9,7 @@ so is a position stated by a party's institution ("Moscow") and by a named perso
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from events.extract import issues
+from events.extract import dates, issues
 from events.extract.attribution import Attributor
 from events.extract.cleaning import paragraphs
 from events.extract.reading import Reading, confidence, read
@@ -94,13 +94,17 @@ def _evidence(sentences: list) -> str:
     return text
 
 
-def _candidate(draft: Draft, source: dict[str, Any]) -> dict[str, Any]:
+def _candidate(draft: Draft, source: dict[str, Any], published_on: str, event_on: str | None) -> dict[str, Any]:
     r = draft.reading
     score, why = confidence(r, draft.issue_words, draft.merged)
     why += [f"party {r.party} ({r.party_why})", f"issue from '{draft.issue_words}'",
             f"stance from '{r.cue}'", f"stated_on {r.stated_on} {r.date_why}"]
     if draft.merged:
         why.append(f"found in {len(draft.sentences)} passages")
+    problem = dates.implausible(r.stated_on, published_on, event_on)
+    if problem:
+        score = round(max(0.1, score - 0.2), 2)
+        why.append(f"CHECK THE DATE: {problem}")
     fields = {
         "stated_on": r.stated_on, "party": r.party, "speaker": r.speaker_name, "role": r.role,
         "issue": draft.issue, "stance": r.stance, "position": r.position or _evidence(draft.sentences)[:2000],
@@ -110,13 +114,64 @@ def _candidate(draft: Draft, source: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value}
 
 
-def extract(text: str, registry: Registry, published_on: str, source: dict[str, Any],
-            title: str | None = None) -> list[dict[str, Any]]:
-    """The candidate statements of an article published on `published_on` (a stated-date form), by `source`."""
+@dataclass(frozen=True)
+class Skipped:
+    """An attributed sentence that gave no candidate, and why."""
+
+    index: int  # the sentence's position in the article
+    sentence: str
+    speaker: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    candidates: list[dict[str, Any]]
+    skipped: list[Skipped]
+
+
+def _why_not(reading: Reading) -> str:
+    if reading.no_position:
+        return f"says it states no position ('{reading.cue}')"
+    if not reading.stance:
+        return "no stance word"
+    if not reading.issues:
+        return f"no registered issue ({reading.stance} from '{reading.cue}')"
+    return f"no party for the speaker on {reading.stated_on}"
+
+
+def _skipped(readings: list[Reading], attributor: Attributor, candidates: list[Draft]) -> list[Skipped]:
+    used = {s.index for draft in candidates for s in draft.sentences}
+    found: dict[int, Skipped] = {}
+    for reading in readings:
+        sentence = reading.unit.sentence
+        if sentence.index not in used and sentence.index not in found:
+            found[sentence.index] = Skipped(sentence.index, sentence.evidence, reading.speaker_name, _why_not(reading))
+    for sentence, why in attributor.unknown:
+        if sentence.index not in used:
+            found.setdefault(sentence.index, Skipped(sentence.index, sentence.evidence, None, why))
+    return [found[i] for i in sorted(found)]
+
+
+def extract_all(text: str, registry: Registry, published_on: str, source: dict[str, Any],
+                title: str | None = None, event_on: str | None = None) -> Extraction:
+    """The candidates of an article, and the attributed sentences that gave none.
+
+    `published_on` (a stated-date form) dates what the text does not; `event_on`, when given, is the day of the
+    event the article reports: a candidate dated before it, or after publication, is flagged in its note.
+    """
     patterns = issues.keyword_patterns(registry.issues)
     attributor = Attributor(registry, published_on)
     readings = [read(unit, registry, patterns, published_on)
                 for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
     drafts = [Draft(r, issue, words, list(r.sentences))
               for r in _join_lead_ins(readings) if r.stance and r.party for issue, words in r.issues]
-    return [_candidate(draft, source) for draft in _merge(drafts)]
+    kept = _merge(drafts)
+    return Extraction([_candidate(draft, source, published_on, event_on) for draft in kept],
+                      _skipped(readings, attributor, kept))
+
+
+def extract(text: str, registry: Registry, published_on: str, source: dict[str, Any],
+            title: str | None = None, event_on: str | None = None) -> list[dict[str, Any]]:
+    """The candidate statements of an article published on `published_on` (a stated-date form), by `source`."""
+    return extract_all(text, registry, published_on, source, title, event_on).candidates

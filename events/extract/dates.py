@@ -113,10 +113,24 @@ def resolve(text: str, published_on: str) -> tuple[str, str] | None:
                 continue
             wanted = _WEEKDAYS.index(m.group("weekday").lower())
             back = (ref.weekday() - wanted) % 7 or (7 if words.lower().startswith("last") else 0)
+            if back == 6 and not words.lower().startswith("last"):
+                # "on Saturday" in a Friday's article about that day's events: the next day, not six days before.
+                # It is after publication, and the candidate says so (see `implausible`).
+                return ref.add(days=1).to_date_string(), f"'{words}', the day after {published_on}"
             return ref.subtract(days=back).to_date_string(), f"'{words}', the latest not after {published_on}"
         n = m.group("n")
         count = int(n) if n and n.isdigit() else _NUMBERS.get((n or "").lower(), 0)
         found = _relative(m.group("word"), count, ref, precision)
         if found:
             return found
+    return None
+
+
+def implausible(stated_on: str, published_on: str, event_on: str | None = None) -> str | None:
+    """Why a stated date cannot be right as it stands: after the article's publication, or before its event."""
+    stated = parse_period(stated_on)
+    if stated.start >= parse_period(published_on).end:
+        return f"{stated_on} is after the article's publication ({published_on})"
+    if event_on is not None and stated.end <= parse_period(event_on).start:
+        return f"{stated_on} is before the event the article reports ({event_on})"
     return None

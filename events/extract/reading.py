@@ -38,6 +38,7 @@ class Reading:
     modal: bool = False
     sentences: list = field(default_factory=list)
     cue_nominal: bool = False  # the stance came from a noun ("his main terms")
+    no_position: bool = False  # the words say there is no position ("refused to elaborate")
 
     @property
     def speaker_name(self) -> str | None:
@@ -112,7 +113,8 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     cue = first_cue(scope)
     stance = unit.stance or (cue.stance if cue else None)
     cue_words = unit.verb if unit.stance else (cue.words if cue else "")
-    if stance == NO_POSITION:  # "refused to elaborate"
+    no_position = stance == NO_POSITION
+    if no_position:  # "refused to elaborate"
         stance = None
     only = conditions is not None and conditions.lower().startswith("only")
     if only and stance in (None, "accept"):
@@ -150,7 +152,7 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     conditions = _clean(conditions) if conditions else None
     return Reading(unit, stance, cue_words, found, party, party_why, role, stated_on, date_why, dated, conditions,
                    _position(unit.subject, scope, cue), _quote(unit), modal, [unit.sentence],
-                   unit.how == "nominal" or (cue is not None and cue.nominal and not unit.stance))
+                   unit.how == "nominal" or (cue is not None and cue.nominal and not unit.stance), no_position)
 
 
 def confidence(reading: Reading, issue_words: str, merged: int) -> tuple[float, list[str]]:
