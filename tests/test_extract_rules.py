@@ -155,3 +155,101 @@ def test_a_place_counts_for_its_own_issue_when_registered():
     for place in ("Donetsk", "the Donbass", "Lugansk"):
         [candidate] = extract(f"Lind said Northland must leave {place}.", registry, "2024-06-07", SOURCE)
         assert candidate["issue"] == "territory/donbas"
+
+
+# --- forms met in unseen articles (shipped registry: its names, spellings and party adjectives) -----------------
+
+def _shipped() -> Registry:
+    from cli.extract import shipped_registry
+
+    entries = shipped_registry()
+    return Registry.from_entries(entries["party"], entries["issue"], entries["speaker"])
+
+
+SHIPPED = _shipped()
+
+
+def shipped(text: str, published_on: str = "2025-03-14") -> list[tuple]:
+    return [(c.get("speaker"), c["party"], c["issue"], c["stance"])
+            for c in extract(text, SHIPPED, published_on, SOURCE)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # other spellings of a registered name
+    ("Zelenskyy said Ukraine rejects a frozen front line.", [("Volodymyr Zelensky", "ukraine", "ceasefire", "reject")]),
+    ("Kiev insists on security guarantees.", [("Ukrainian officials", "ukraine", "security-guarantees", "demand")]),
+    # a wire dateline with bars
+    ("MOSCOW | WIRE | Peskov said Moscow rejects a truce.", [("Dmitry Peskov", "russia", "ceasefire", "reject")]),
+    # a demand put as a condition of something being possible
+    ("A settlement is possible only if Kyiv gives up its plans to join NATO, Peskov said.",
+     [("Dmitry Peskov", "russia", "alliances/nato", "demand")]),
+    # a body of a party named by its adjective, and by what it belongs to
+    ("Russian officials said they reject a truce.", [("Russian officials", "russia", "ceasefire", "reject")]),
+    ("Members of the Ukrainian parliament said the ceasefire terms were unacceptable.",
+     [("Ukrainian officials", "ukraine", "ceasefire", "reject")]),
+    # a person named again by office
+    ("Peskov spoke first. The Kremlin spokesman said Moscow rejects a truce.",
+     [("Dmitry Peskov", "russia", "ceasefire", "reject")]),
+    ("The Russian president said Russia would never accept a truce.",
+     [("Vladimir Putin", "russia", "ceasefire", "reject")]),
+    # "according to him"; an occasion between the subject and the verb
+    ("Peskov spoke first. According to him, Russia wants sanctions lifted.",
+     [("Dmitry Peskov", "russia", "sanctions", "demand")]),
+    ("Putin, at a meeting with his generals, demanded a withdrawal from the Donbas.",
+     [("Vladimir Putin", "russia", "territory", "demand")]),
+    # an official unknown to the registry, named in a clause with no stance, goes on into the next
+    ("Ukraine's envoy in Geneva Olena Marchuk called the talks useful and said Kyiv was open to a truce.",
+     [("Olena Marchuk", "ukraine", "ceasefire", "consider")]),
+    # a quotation's speaker before a "who" clause, and an honorific
+    ("“We are not opposed to more meetings,” Ukrainian negotiator Olena Marchuk, who led the delegation, said. "
+     "“We want a truce first,” Ms Marchuk said.",
+     [("Olena Marchuk", "ukraine", "talks", "accept"), ("Olena Marchuk", "ukraine", "ceasefire", "demand")]),
+])
+def test_forms_of_unseen_articles(text, expected):
+    assert shipped(text) == expected
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("Peskov said Putin had never refused in principle to meet Zelensky.", "consider"),
+    ("Peskov said Moscow was serious about negotiating.", "consider"),
+    ("Peskov said Ukraine has the right to join the European Union.", "accept"),
+    ("Peskov said Moscow has a completely different position on NATO membership.", "reject"),
+    ("Peskov said a settlement was impossible without a ceasefire.", "demand"),
+    ("Zelensky said Ukraine will never, under any circumstances, recognise the annexation.", "reject"),
+    ("Zelensky said Kyiv needed to see the peace plan in advance.", "demand"),
+    ("Zelensky called for a ceasefire.", "appeal"),
+    ("Zelensky called the truce plan a good sign.", "consider"),
+])
+def test_stance_words_of_unseen_articles(text, stance):
+    [(_, _, _, found_stance)] = shipped(text)
+    assert found_stance == stance
+
+
+def test_a_guess_is_no_position():
+    assert shipped("Rubio said Russia may be preparing a new offensive against the front line.") == []
+
+
+def test_conditions_set_out_then_listed_are_the_speakers_demands():
+    text = ("On June 14, Putin set out his conditions for ending the war. Among them are the withdrawal of "
+            "Ukrainian forces from the Donbas and Kyiv's refusal to join NATO.")
+    assert [(c["speaker"], c["party"], c["issue"], c["stance"], c["stated_on"])
+            for c in extract(text, SHIPPED, "2024-12-06", SOURCE)] == [
+        ("Vladimir Putin", "russia", "territory", "demand", "2024-06-14"),
+        ("Vladimir Putin", "russia", "alliances/nato", "demand", "2024-06-14")]
+
+
+def test_a_plan_states_its_authors_demands():
+    assert shipped("Zelensky presented his peace formula. The formula includes the cessation of hostilities.") == [
+        ("Volodymyr Zelensky", "ukraine", "ceasefire", "demand")]
+    assert shipped("The plan issued on Friday by Moscow urges an end of sanctions.") == [
+        ("Russian officials", "russia", "sanctions", "appeal")]
+
+
+def test_a_quotation_whose_opening_mark_was_lost():
+    text = "Zelensky spoke at the assembly.\n\nWe will never recognise the annexation,”\n\nhe declared.\n"
+    assert shipped(text) == [("Volodymyr Zelensky", "ukraine", "territory/recognition", "reject")]
+
+
+def test_the_zaporizhzhia_plant_is_not_land():
+    assert shipped("Zelensky demanded the return of the Zaporizhzhia nuclear power plant and new sanctions.") == [
+        ("Volodymyr Zelensky", "ukraine", "sanctions", "demand")]

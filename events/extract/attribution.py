@@ -111,7 +111,8 @@ class Attributor:
             return [replace(announcer, sentence=sentence, how="continued", scope=sentence.text, stance="demand",
                             subject="", via=f"{announcer.speaker.name}, whose {announcer.verb} these list")]
         masked = sentence.masked()
-        if sentence.text[:1] in OPENING + STRAIGHT or re.search(r":\s*[“\"«]?_", masked):
+        opens_quoted = bool(sentence.quotes) and sentence.quotes[0][0] == 0  # the page lost the opening mark
+        if sentence.text[:1] in OPENING + STRAIGHT or opens_quoted or re.search(r":\s*[“\"«]?_", masked):
             found = self._quotation(sentence, masked)
         else:
             self.context.quote_speaker = None
@@ -302,8 +303,10 @@ class Attributor:
             return [Unit(sentence, carry.speaker, who.party, "reported", carry.verb, carry.alias, carry.via, scope,
                          topic, when, subject=subject)], carry
         how = "institutional" if who.speaker and who.speaker.institutional else "statement"
+        # The words between subject and cue may name the issue: "Zelensky called the truce plan a good sign"
+        between = subject[len(who.alias):] if subject.startswith(who.alias) else ""
         return [Unit(sentence, who.speaker, None if who.speaker else who.party, how, words, who.alias, who.via,
-                     scope, topic, when, subject=subject)], who
+                     scope, f"{topic} {between}".strip(), when, subject=subject)], who
 
     def _reported(self, sentence, who: Who, start: int, end: int, when: str, topic: str) -> Unit:
         """The words after a reporting verb: from its 'that' when one follows closely, else right after it."""

@@ -47,7 +47,7 @@ _VERBAL = [
                r"their |our |full |strong |firm )*support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
                r"\bback(?:s|ed)? (?:the|a|an)\b"),
     # "will never, under any circumstances, recognise"
-    ("reject", rf"\b(?:{_NOT})\s+(?:,[^,.]{{1,40}},\s*)?(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
+    ("reject", rf"\b(?:{_NOT})(?:\s*,[^,.]{{1,40}},\s*|\s+)(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"

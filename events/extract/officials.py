@@ -16,8 +16,8 @@ ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "unit
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
            r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|charg[eé] d['’]affaires|"
            r"(?:presidential |national security )?advis[eo]r|commander|permanent representative)")
-_GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|authorities|delegation|"
-          r"side|government|leadership|ministry|parliament)")
+_GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|members|authorities|"
+          r"delegation|side|government|leadership|ministry|parliament)")
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
 _WORD = rf"[{re.escape(_UPPER)}][\w’'.-]*"
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,2}})"  # two or three capitalised words: a person's name
