@@ -1,6 +1,6 @@
 """`python -m benchmarks COMMAND`: stancelog measured next to peers in the same run (see benchmarks/README.md).
 
-import · asof · rebuild · startup · all. `all --quick --no-pg` is the smoke run CI makes (10,000 events).
+import · asof · rebuild · startup · extract · all. `all --quick --no-pg` is the smoke run CI makes (10,000 events).
 """
 
 import argparse
@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import asof, importing, rebuilding, report, startup
+from benchmarks import asof, extracting, importing, rebuilding, report, startup
 from benchmarks.goals import goals
 from benchmarks.runner import PROFILE_ENV, WorkerFailed
 from benchmarks.scratch import ScratchPostgres
@@ -145,6 +145,12 @@ def parser() -> argparse.ArgumentParser:
     sta.add_argument("--runs", type=positive, default=15, help="runs of each command (default 15)")
     add_common(sta)
 
+    ext = commands.add_parser("extract", help="stance extract on a 5,000-word article against stance --help")
+    ext.add_argument("--events", type=sizes, default=[10_000, 100_000], metavar="N[,N…]",
+                     help="stores of these sizes besides the demo store (default 10000,100000)")
+    ext.add_argument("--runs", type=positive, default=10, help="runs of each command (default 10)")
+    add_common(ext)
+
     every = commands.add_parser("all", help="every benchmark above, one table of figures and one of goals")
     every.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
                        help="as-of at every size; import and rebuild at the sizes of 100000 and more (or the "
@@ -268,6 +274,18 @@ def startup_command(args: argparse.Namespace) -> int:
     return session.finish("startup", {**figures, "ratios": {"start-up": figures["ratios"]}}, settings)
 
 
+def extract_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    files = histories(session.workdir, args.events, args.seed, session.say)
+    stores = {size: session.stores.stancelog(size, files[size]) for size in args.events}
+    figures = extracting.run(session.workdir, stores, args.runs, session.say)
+    settings = {"events": args.events, "runs": args.runs, "article_words": figures["article_words"]}
+    code = session.finish("extract", {**figures, "ratios": {"extract": figures["ratios"]}}, settings)
+    for line in extracting.goal_lines(figures["ratios"]):
+        print(line)
+    return code
+
+
 def all_command(args: argparse.Namespace) -> int:
     if args.quick:
         args.events, args.startup_runs, args.replay_runs, args.rounds = [QUICK], 5, 3, 1
@@ -307,7 +325,7 @@ def all_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     commands = {"import": import_command, "asof": asof_command, "rebuild": rebuild_command,
-                "startup": startup_command, "all": all_command}
+                "startup": startup_command, "extract": extract_command, "all": all_command}
     try:
         return commands[args.command](args)
     except (WorkerFailed, Unusable) as e:

@@ -13,7 +13,7 @@ acts in it speaks.
 import re
 from dataclasses import dataclass, replace
 
-from events.extract.cues import PLAN, cues, used_as_noun
+from events.extract.cues import PLAN_START, cues, used_as_noun
 from events.extract.sentences import CLOSING, OPENING, STRAIGHT, Sentence
 from events.extract.speakers import Registry, Speaker
 from events.extract.subjects import Subjects, Who
@@ -270,7 +270,7 @@ class Attributor:
         when = leads + text[a:dated.end() if dated else a + to]
         if who is not None and who.kind == "media" and reporting:  # "reports indicate that …": read what is reported
             return self._clause(sentence, masked, a + to, b, None, when, topic, None)[0], None
-        if who is None and carry is None and re.match(PLAN, words, re.I):
+        if who is None and carry is None and PLAN_START.match(words):
             # "The formula includes …" after its author was named: the plan states its author's demands
             author = self.context.document or self.context.last_person
             if author is not None:

@@ -4,6 +4,7 @@ The first cue in a passage decides: "we agree that the plan could be used" accep
 Modal verbs are matched in lower case only, so the month of May is never a "may".
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -13,7 +14,8 @@ _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|giv
                 r"talk|join|compromise|trade|abandon|renounce)")
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
 NO_POSITION = "none"
-PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"  # a cue that says the words state no position
+PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"
+PLAN_START = re.compile(PLAN, re.IGNORECASE)  # a cue that says the words state no position
 # (stance, pattern); order only breaks ties between cues that start at the same word (longest wins anyway).
 _VERBAL = [
     ("consider", r"\b(?:not|never) rul(?:e|ed|es|ing) out\b"),
@@ -110,16 +112,21 @@ class Cue:
 
 
 def cues(text: str) -> list[Cue]:
+    return list(_cues(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a clause is read for cues by attribution, then again by reading
+def _cues(text: str) -> tuple[Cue, ...]:
     found = []
     for stance, pattern in _CUES:
         found.extend(Cue(stance, m.start(), m.end(), m.group()) for m in pattern.finditer(text)
-                     if m.group().lower().startswith("the ") or re.match(PLAN, m.group(), re.I)
+                     if m.group().lower().startswith("the ") or PLAN_START.match(m.group())
                      or not used_as_noun(text, m.start()))
     for m in NOMINAL.finditer(text):
         noun = m.group("noun").lower()
         found.append(Cue(_NOMINAL_STANCE[noun], m.start("noun"), m.end("noun"), m.group("noun"), True,
                          m.group("owner")))
-    return sorted(found, key=lambda c: (c.start, -(c.end - c.start)))
+    return tuple(sorted(found, key=lambda c: (c.start, -(c.end - c.start))))
 
 
 def used_as_noun(text: str, start: int) -> bool:

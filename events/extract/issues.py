@@ -4,6 +4,7 @@ A sub-issue found hides its parent (`territory/cities` over `territory`), and `t
 touches, counts only when nothing else does. Issues registered without keywords here are found by their title.
 """
 
+import functools
 import re
 
 # slug -> keyword patterns (case-insensitive); the registry's issues decide which of these may be proposed.
@@ -83,7 +84,13 @@ def _registered(slug: str, issues: dict[str, dict]) -> str | None:
 
 def keyword_patterns(issues: dict[str, dict]) -> dict[str, re.Pattern]:
     """Patterns for the registered issues (all of KEYWORDS when none are registered), places included."""
-    known = issues or {slug: {} for slug in (*KEYWORDS, *PLACES)}
+    return _patterns(tuple((slug, entry.get("title")) for slug, entry in issues.items()))
+
+
+@functools.lru_cache(maxsize=8)  # compiling them is a tenth of a second; a review or an evaluation asks again
+def _patterns(registered: tuple[tuple[str, str | None], ...]) -> dict[str, re.Pattern]:
+    known = {slug: {"title": title} if title else {} for slug, title in registered} or {
+        slug: {} for slug in (*KEYWORDS, *PLACES)}
     words: dict[str, list[str]] = {}
     for slug, entry in known.items():
         if slug in KEYWORDS:
