@@ -253,3 +253,19 @@ def test_a_quotation_whose_opening_mark_was_lost():
 def test_the_zaporizhzhia_plant_is_not_land():
     assert shipped("Zelensky demanded the return of the Zaporizhzhia nuclear power plant and new sanctions.") == [
         ("Volodymyr Zelensky", "ukraine", "sanctions", "demand")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dateline with the day and the agency
+    ("CAPITAL, March 12 (Example Wire) - Berg said Northland rejects a truce.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    # ready to accept is an acceptance, not mere openness
+    ("Berg said Northland is ready to accept a 30-day truce.", [("Anna Berg", "northland", "ceasefire", "accept")]),
+    # a reporter after the clause of an owner's conditions, and a participle after the reporter
+    ("Nordby's conditions for a truce include new sanctions on Southland, Berg said.",
+     [("Anna Berg", "northland", "ceasefire", "demand"), ("Anna Berg", "northland", "sanctions", "demand")]),
+    ("Northland is ready to accept a truce, Berg said on Wednesday, urging Southland to do the same.",
+     [("Anna Berg", "northland", "ceasefire", "accept")]),
+])
+def test_more_forms_of_wire_copy(text, expected):
+    assert found(text) == expected

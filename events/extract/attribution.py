@@ -50,6 +50,8 @@ _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warni
                      re.IGNORECASE)
 _TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
 # The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
+_AFTER_VERBS = ("said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
+                "confirmed", "reported", "announced", "according to")  # an attribution after the clause
 # Only plain reporting verbs: in "…, while Kyiv insists on guarantees" the verb carries a position of its own.
 _PLAIN = r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explained|confirmed|reported|announced)"
 # After the verb only a date or place, or whom it was told: "said on Friday", "told AFP", "told reporters in Rome".
@@ -57,7 +59,8 @@ _TAIL = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|last|this|fr
          r"yesterday|today)\b[^,]{0,80})?")
 _TRAILING_SAID = re.compile(
     rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?:(?P<verb>{_PLAIN})|(?P<told>told|tells)(?:\s+[^,\s]+){{1,3}}?)"
-    rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}\s*[.!?]?$", re.IGNORECASE)
+    rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}"
+    r"(?:,\s+(?:urging|adding|saying|calling|warning|noting|stressing)\b[^.]{0,200})?\s*[.!?]?$", re.IGNORECASE)
 # Date words right after a verb: "warned on March 3 that", "said last week".
 _DATE_AFTER = re.compile(r"\s+(?:(?:on|in|last|this|earlier|late|early)\s+[\w.]+(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?|"
                          r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
@@ -318,8 +321,10 @@ class Attributor:
         return Unit(sentence, who.speaker, None, "reported", who.verb, who.alias, who.via, rest.strip(), topic, when)
 
     def _nominal(self, sentence, masked, a, b, carry, leads) -> list[Unit]:
-        """'Moscow's demands include …': the owner speaks as its institution (not inside someone's report)."""
-        if carry is not None and carry.kind != "media":
+        """'Moscow's demands include …': the owner speaks as its institution, or the reporter after the clause does
+        ("Russia's conditions include …, Peskov said"). Inside another clause's report the noun is not read."""
+        reporter = carry if carry is not None and carry.kind == "speaker" and carry.verb in _AFTER_VERBS else None
+        if carry is not None and carry.kind != "media" and reporter is None:
             return []
         for cue in cues(masked[a:b]):
             if not cue.nominal:
@@ -332,9 +337,12 @@ class Attributor:
                 # The owner's words, the noun and a date right after it ("Moscow's conditions from 2021").
                 dated = re.match(r"\s+(?:from|of|in)\s+\S+", sentence.text[a + cue.end:b])
                 when = leads + sentence.text[a + m.start:a + cue.end + (dated.end() if dated else 0)]
-                return [Unit(sentence, self.registry.speaker_for(m), self.registry.party_of(m, self.stated_on),
-                             "nominal", cue.words, m.words, None, sentence.text[a + cue.start:b], when=when,
-                             stance=cue.stance, subject=sentence.text[a + m.start:a + cue.start])]
+                speaker, how, alias = self.registry.speaker_for(m), "nominal", m.words
+                if reporter is not None:
+                    speaker, how, alias = reporter.speaker, "reported", reporter.alias
+                return [Unit(sentence, speaker, self.registry.party_of(m, self.stated_on), how, cue.words, alias,
+                             None, sentence.text[a + cue.start:b], when=when, stance=cue.stance,
+                             subject=sentence.text[a + m.start:a + cue.start])]
         return []
 
     def _agents(self, sentence, masked, a, b, carry) -> list[Unit]:

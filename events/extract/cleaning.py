@@ -22,6 +22,8 @@ _BULLET = re.compile(r"(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
 # "Moscow -NC — ", "KYIV (Reuters) - ", "WASHINGTON — ": the place and agency before the first sentence.
 _DATELINE = re.compile(
     r"(?:[A-Z][\w.’' ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’' ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
+    # "KYIV, March 12 (Wire) - "
+    r"|[A-Z][A-Z.’' ]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^()]{1,30}\))?\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
     # "MOSCOW | TASS | ", after a date the page put first
     r"|(?:date \d{4}-\d{2}-\d{2}\s+)?[A-Z][A-Z.’' ]{2,30}\s*\|\s*[\w.’' ]{2,30}\s*\|\s*(?=[A-Z“\"])")
 # "(BBC) Foreign Minister …", "(AP) — …": an agency tag before the first words of a paragraph.

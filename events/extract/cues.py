@@ -37,7 +37,8 @@ _VERBAL = [
                r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk)\b"),
-    ("accept", rf"\b{_MODAL} (?:sign|back|support)\b"),
+    ("accept", rf"\b{_MODAL} (?:sign|back|support)\b|"
+               r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support)\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
                r"reasonable |workable |useful )?(?:basis|starting point|foundation)\b"),
     ("consider", rf"\b{_MODAL} (?:study|review|examine|assess|evaluate|analy[sz]e|look (?:at|into)|think about)\b|"
