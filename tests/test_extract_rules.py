@@ -269,3 +269,15 @@ def test_the_zaporizhzhia_plant_is_not_land():
 ])
 def test_more_forms_of_wire_copy(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a demand held as the condition of resuming: the condition's issue counts
+    ("Berg said Northland would only resume negotiations once Southland troops leave its territory.",
+     [("Anna Berg", "northland", "territory", "demand")]),
+    # "calls for" as a noun after an adjective states no appeal
+    ("Berg said repeated calls for a truce were a trick.", []),
+    ("“Sudby wants a pause only to regroup,” Berg said.", [("Anna Berg", "southland", "ceasefire", "demand")]),
+])
+def test_conditions_nouns_and_pauses(text, expected):
+    assert found(text) == expected

@@ -36,7 +36,8 @@ _VERBAL = [
     ("demand", r"\b(?:impossible|cannot happen|not possible) without\b|\b(?:only )?possible only\b|"
                r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
-    ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk)\b"),
+    ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
+               r"stop|halt|end)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support)\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
@@ -87,11 +88,12 @@ NOMINAL = re.compile(
 _CUES = [(stance, re.compile(pattern, re.IGNORECASE)) for stance, pattern in _VERBAL]
 # A verb form used as a noun ("Russia's demands", "these demands") states no stance by itself.
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|a|an|these|those|this|that|his|her|its|their|our|my|your|such|any|"
-                          r"new|expanded|main|key|initial|latest))\s+$", re.IGNORECASE)
+                          r"new|expanded|main|key|initial|latest|western|international|repeated|renewed|growing|recent|"
+                          r"earlier|fresh|european|american|global|public))\s+$", re.IGNORECASE)
 
 _CONDITION = re.compile(
     r"\b(?:as long as|so long as|provided(?: that)?|on condition that|only if|only after|only when|but only|"
-    r"unless|until|if|(?<=start )after|(?<=begin )after|(?<=resume )after)\b", re.IGNORECASE)
+    r"unless|until|if|once|(?<=start )after|(?<=begin )after|(?<=resume )after)\b", re.IGNORECASE)
 _COMMENTARY = re.compile(
     r"[,;][”\"’]?\s+(?:signal+ing|suggesting|indicating|meaning|underscoring|highlighting|referencing|reflecting|marking|"
     r"prompting|sparking|raising)\b.*$", re.IGNORECASE | re.DOTALL)

@@ -33,6 +33,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                    r"\bpressure on\b", r"\bembargo", r"frozen (?:\w+ )?assets", r"\btariffs?\b"),
     "ceasefire": (r"\bcease-?fire", r"\btruce\b", r"\b(?:halt|stop|pause|suspend)\w* (?:\w+ ){0,2}(?:attacks|strikes)",
                   r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b", r"\bcessation of (?:the )?hostilities",
+                  r"\b(?:a|the) pause\b(?! in (?:the )?(?:talks|negotiations))",
                    r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|"
                   r"fighting)", r"\bstop(?:ping)? (?:the )?fighting", r"\bfront ?lines?\b", r"\bfreez(?:e|ing) the "
                   r"(?:conflict|front)"),

@@ -116,7 +116,8 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     no_position = stance == NO_POSITION
     if no_position:  # "refused to elaborate"
         stance = None
-    only = conditions is not None and conditions.lower().startswith("only")
+    only = conditions is not None and (conditions.lower().startswith("only") or (
+        cue is not None and cue.words.lower().split()[-2:-1] == ["only"]))  # "would only resume talks once …"
     if only and stance in (None, "accept"):
         # "will agree only if troops withdraw", "a settlement is possible only if …": the condition is what is asked
         stance, cue_words = "demand", " ".join(conditions.split()[:2])
