@@ -281,3 +281,21 @@ def test_more_forms_of_wire_copy(text, expected):
 ])
 def test_conditions_nouns_and_pauses(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putin spoke first. The Russian leader has demanded that Ukraine abandon its NATO aspirations.",
+     [("Vladimir Putin", "russia", "alliances/nato", "demand")]),
+    ("Zelensky said Ukraine was prepared to discuss a ceasefire at sea.",
+     [("Volodymyr Zelensky", "ukraine", "ceasefire", "consider")]),
+    # a judgement is the speaker's, whoever stands before it
+    ("“The presence of troops from NATO countries in Ukraine is unacceptable to us,” Peskov said.",
+     [("Dmitry Peskov", "russia", "peacekeepers", "reject")]),
+    # an issue named only as a time is not what is said; "backed by" describes, it does not accept
+    ("The Kremlin rejected a plan to send European troops to Ukraine after a ceasefire.",
+     [("Russian officials", "russia", "peacekeepers", "reject")]),
+    ("Zelensky insisted on security guarantees backed by the United States.",
+     [("Volodymyr Zelensky", "ukraine", "security-guarantees", "demand")]),
+])
+def test_offices_judgements_and_times(text, expected):
+    assert shipped(text) == expected

@@ -40,7 +40,7 @@ _SPLIT = re.compile(
     r",?\s+while\s+|;\s+|,\s+(?:but|whereas|although|though)\s+(?!only\b|also\b)"
     r"|,\s+as\s+(?!well\b|part\b|long\b|soon\b|much\b|many\b|a\b|an\b|the\b|of\b|if\b|though\b)"
     rf"|,?\s+and\s+(?=(?:[\w’'.-]+\s+){{0,4}}?{_REPORTING_WORDS}\b)", re.IGNORECASE)
-_AGENT = re.compile(r"\b(?P<verb>proposed|offered|put forward|rejected|demanded|endorsed|accepted|backed|welcomed)"
+_AGENT = re.compile(r"\b(?P<verb>proposed|offered|put forward|rejected|demanded|endorsed|accepted|welcomed)"
                     r"\s+by\s+", re.IGNORECASE)
 _AGENT_STANCE = {"proposed": "propose", "offered": "propose", "put forward": "propose", "rejected": "reject",
                  "demanded": "demand", "endorsed": "accept", "accepted": "accept", "backed": "accept",

@@ -40,6 +40,7 @@ _VERBAL = [
                r"stop|halt|end)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support)\b"),
+    ("consider", r"\bprepared to\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
                r"reasonable |workable |useful )?(?:basis|starting point|foundation)\b"),
     ("consider", rf"\b{_MODAL} (?:study|review|examine|assess|evaluate|analy[sz]e|look (?:at|into)|think about)\b|"
@@ -72,6 +73,9 @@ _VERBAL = [
                  r"willing to|ready to|discussing)\b"),
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
 ]
+# Judgements that are the speaker's whoever stands before them: "the presence of troops in Ukraine is unacceptable"
+_SPEAKERS_OWN = re.compile(r"right to$|unacceptable|different position|out of the question|sign(?:al)?$|basis|"
+                           r"starting point|foundation|without$|possible", re.IGNORECASE)
 OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b", re.IGNORECASE)
 # A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
 # "his conditions for ending the war", "Russia's rejection of a ceasefire"; not "between Russia's demands and …".
@@ -111,7 +115,7 @@ class Cue:
     @property
     def obligation(self) -> bool:
         """'must', 'should': the speaker demands that someone do something; that someone is not the demander."""
-        return OBLIGATION.fullmatch(self.words) is not None or self.words.lower().endswith("right to")
+        return OBLIGATION.fullmatch(self.words) is not None or _SPEAKERS_OWN.search(self.words) is not None
 
 
 def cues(text: str) -> list[Cue]:

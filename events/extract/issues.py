@@ -32,12 +32,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "sanctions": (r"\bsanction", r"\bpric(?:e|es|ing) caps?\b", r"\bcapping (?:the )?prices?\b",
                    r"\bpressure on\b", r"\bembargo", r"frozen (?:\w+ )?assets", r"\btariffs?\b"),
     "ceasefire": (r"\bcease-?fire", r"\btruce\b", r"\b(?:halt|stop|pause|suspend)\w* (?:\w+ ){0,2}(?:attacks|strikes)",
-                  r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b", r"\bcessation of (?:the )?hostilities",
-                  r"\b(?:a|the) pause\b(?! in (?:the )?(?:talks|negotiations))",
-                   r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|"
-                  r"fighting)", r"\bstop(?:ping)? (?:the )?fighting", r"\bfront ?lines?\b", r"\bfreez(?:e|ing) the "
-                  r"(?:conflict|front)"),
-    "peacekeepers": (r"\bpeacekeep", r"\b(?:European|Western|foreign|international) (?:troops|forces|soldiers|"
+                  r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b",
+                  r"\bcessation of (?:the )?hostilities", r"\b(?:a|the) pause\b(?! in (?:the )?(?:talks|negotiations))",
+                  r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|fighting)", r"\bstop(?:ping)? (?:the )?fighting",
+                  r"\bfront ?lines?\b", r"\bfreez(?:e|ing) the (?:conflict|front)"),
+    "peacekeepers": (r"\bpeacekeep", r"\btroops (?:from|of) (?:NATO|European|Western|foreign)\b",
+                     r"\b(?:European|Western|foreign|international) (?:troops|forces|soldiers|"
                      r"contingent|involvement in peacekeeping)", r"\btroops\b[^.]{0,30}\bstationed\b",
                      r"boots on the ground", r"reassurance force",
                      r"\b(?:deploy|send|station)\w*\s+(?:\w+\s+){0,2}(?:troops|forces|soldiers|peacekeepers)\b"),
@@ -58,6 +58,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                      r"arms (?:supplies|deliveries)"),
 }
 CATCH_ALL = frozenset({"talks"})
+_AS_A_TIME = re.compile(r"\b(?:after|before|following|during|until)\s+(?:a|an|the|any)\s+(?:[\w-]+\s+)?$", re.I)
 # Places, in the spellings news uses, by the issue they belong to. A place whose issue is not registered counts for
 # the nearest registered parent: "Donetsk" is `territory/donbas` where that is registered, else `territory`.
 PLACES: dict[str, tuple[str, ...]] = {
@@ -115,6 +116,10 @@ def find(text: str, patterns: dict[str, re.Pattern]) -> list[tuple[str, str]]:
         if m:
             word_end = re.match(r"[\w-]*", text[m.end():]).end()  # the whole word: 'negotiations', not 'negotiat'
             found[slug] = (m.start(), text[m.start():m.end() + word_end])
+    if len(found) > 1:  # "troops … after a ceasefire": an issue named only as a time is not what is said
+        for slug, (start, _) in list(found.items()):
+            if _AS_A_TIME.search(text[:start]) and len(found) > 1:
+                del found[slug]
     for slug in list(found):
         parent = slug.rsplit("/", 1)[0]
         if "/" in slug and parent in found:

@@ -27,6 +27,9 @@ _THE_ROLE = re.compile(r"the\s+(?:[\w.-]+\s+){0,4}?(?P<office>minister|diplomat|
                        r"envoy|leader|chief|negotiator|manager|adviser|advisor|ambassador|secretary|head|"
                        r"representative)", re.I)
 _OCCASION = re.compile(r"^\s*(?:at|in|during|after|before|on)\s+(?:a|an|the|his|her|its|their)\s+[^,]{1,60}$")
+_AUXILIARY_END = re.compile(r"(?:\s+(?:has|have|had|is|was|will|would|also|again|now|then|previously|already|"
+                            r"repeatedly|\w+ly))+\s*$", re.IGNORECASE)
+_OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "president|head"}  # "the Russian leader"
 _APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
 MAX_VERB_WORDS = 6  # between a subject and its verb: "has sharply escalated his"
 
@@ -82,10 +85,11 @@ class Subjects:
             if found is None:
                 return Who("unknown", alias=p)
             return replace(found, alias=p, via=f"'{p}' read as {found.speaker.name}, {whom}")
-        office = self._by_office(text)
+        core = _AUXILIARY_END.sub("", text)  # "The Russian leader has demanded": the subject without "has"
+        office = self._by_office(core)
         if office is not None:
             return office
-        if _THE_ROLE.fullmatch(_APPOSITION_END.sub("", text)) and self.context.last_person:
+        if _THE_ROLE.fullmatch(_APPOSITION_END.sub("", core)) and self.context.last_person:
             # "The foreign minister emphasized …", "The representative, according to TASS, pointed out …"
             found = self.context.last_person
             return replace(found, alias=text, via=f"'{text}' read as {found.speaker.name}, the last person named")
@@ -118,12 +122,12 @@ class Subjects:
         party = self.officials.party_words.get(fold(text.split()[1])) if m and len(text.split()) > 2 else None
         if party is None:
             return None
-        office = m.group("office").lower()
+        office = _OFFICE_WORDS.get(m.group("office").lower(), m.group("office").lower())
         holders = []
         for speaker in self.registry.speakers:
             affiliation, _ = speaker.affiliation_on(self.stated_on)
             if (not speaker.institutional and affiliation and affiliation["party"] == party
-                    and re.search(rf"\b{office}\b", affiliation.get("role", ""), re.I)):
+                    and re.search(rf"\b(?:{office})\b", affiliation.get("role", ""), re.I)):
                 holders.append(speaker)
         if len(holders) != 1:
             return None
