@@ -299,3 +299,13 @@ def test_conditions_nouns_and_pauses(text, expected):
 ])
 def test_offices_judgements_and_times(text, expected):
     assert shipped(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MOSCOW/KYIV (Example Wire) — Putin on Sunday proposed direct negotiations with Ukraine.",
+     [("Vladimir Putin", "russia", "talks", "propose")]),
+    ("Zelensky said Ukraine would only attend if Russia first agreed to a full ceasefire.",
+     [("Volodymyr Zelensky", "ukraine", "ceasefire", "demand")]),
+])
+def test_double_datelines_and_attendance_on_conditions(text, expected):
+    assert shipped(text) == expected

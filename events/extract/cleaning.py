@@ -21,7 +21,7 @@ _BYLINE = re.compile(r"(?:by|written by|reporting by|edited by|words by)\s+\S.{0
 _BULLET = re.compile(r"(?:[-–—•*·▪►]|\d{1,2}[.)])\s+")
 # "Moscow -NC — ", "KYIV (Reuters) - ", "WASHINGTON — ": the place and agency before the first sentence.
 _DATELINE = re.compile(
-    r"(?:[A-Z][\w.’' ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’' ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
+    r"(?:[A-Z][\w.’'/ ]{1,30}?\s*(?:\([^()]{1,30}\)|-\s?[A-Z]{2,10})|[A-Z][A-Z.’'/ ]{2,30})\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
     # "KYIV, March 12 (Wire) - "
     r"|[A-Z][A-Z.’' ]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^()]{1,30}\))?\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
     # "MOSCOW | TASS | ", after a date the page put first

@@ -37,7 +37,7 @@ _VERBAL = [
                r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
-               r"stop|halt|end)\b"),
+               r"stop|halt|end|attend|take part|participate|join)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support)\b"),
     ("consider", r"\bprepared to\b"),
