@@ -309,3 +309,11 @@ def test_offices_judgements_and_times(text, expected):
 ])
 def test_double_datelines_and_attendance_on_conditions(text, expected):
     assert shipped(text) == expected
+
+
+def test_a_list_of_demands_gives_one_candidate_per_item_with_its_own_position():
+    text = "Lind said Southland's broader demands included a truce, the lifting of sanctions and security guarantees."
+    assert [(c["issue"], c["stance"], c["position"]) for c in extract(text, REGISTRY, "2024-06-07", SOURCE)] == [
+        ("ceasefire", "demand", "Southland's broader demands included a truce."),
+        ("sanctions", "demand", "Southland's broader demands included the lifting of sanctions."),
+        ("security-guarantees", "demand", "Southland's broader demands included security guarantees.")]

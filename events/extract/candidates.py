@@ -6,6 +6,7 @@ gives one candidate per issue. The same position found twice is one candidate wi
 so is a position stated by a party's institution ("Moscow") and by a named person of that party.
 """
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -94,6 +95,23 @@ def _evidence(sentences: list) -> str:
     return text
 
 
+_LIST_HEAD = re.compile(r"^(?P<head>.*?\b(?:include[sd]?|including|are|were|such as|namely|consists? of|provides? for)"
+                        r"\b:?)\s+(?P<items>.+?)\.?$", re.IGNORECASE)
+_ITEM = re.compile(r",\s+(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+")
+
+
+def _item_position(position: str, issue_words: str, issues: int) -> str:
+    """For a list of several issues ("demands included X, Y and Z"), the position of the item that names this one."""
+    m = _LIST_HEAD.match(position) if issues > 1 else None
+    if m is None:
+        return position
+    items = [item for item in _ITEM.split(m["items"]) if item.strip()]
+    item = next((item for item in items if issue_words.lower() in item.lower()), None)
+    if item is None or len(items) < 2:
+        return position
+    return f"{m['head']} {item.strip().rstrip('.,;')}."
+
+
 def _candidate(draft: Draft, source: dict[str, Any], published_on: str, event_on: str | None) -> dict[str, Any]:
     r = draft.reading
     score, why = confidence(r, draft.issue_words, draft.merged)
@@ -107,7 +125,8 @@ def _candidate(draft: Draft, source: dict[str, Any], published_on: str, event_on
         why.append(f"CHECK THE DATE: {problem}")
     fields = {
         "stated_on": r.stated_on, "party": r.party, "speaker": r.speaker_name, "role": r.role,
-        "issue": draft.issue, "stance": r.stance, "position": r.position or _evidence(draft.sentences)[:2000],
+        "issue": draft.issue, "stance": r.stance,
+        "position": _item_position(r.position, draft.issue_words, len(r.issues)) or _evidence(draft.sentences)[:2000],
         "conditions": r.conditions, "quote": r.quote, "source": dict(source),
         "note": f"confidence {score:.2f}: " + "; ".join(why), "evidence": _evidence(draft.sentences),
     }
