@@ -317,3 +317,16 @@ def test_a_list_of_demands_gives_one_candidate_per_item_with_its_own_position():
         ("ceasefire", "demand", "Southland's broader demands included a truce."),
         ("sanctions", "demand", "Southland's broader demands included the lifting of sanctions."),
         ("security-guarantees", "demand", "Southland's broader demands included security guarantees.")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“We are not going to give up our land,” Zelensky said.",
+     [("Volodymyr Zelensky", "ukraine", "territory", "reject")]),
+    # "X's office said": the body of X's party; "but" before a verb of its own cuts the clause
+    ("Zelensky's office said Ukraine would take part in the meeting but would not discuss the status of Crimea.",
+     [("Ukrainian officials", "ukraine", "talks", "accept"),
+      ("Ukrainian officials", "ukraine", "territory", "reject")]),
+    ("Kremlin aide Yuri Ushakov said Moscow rejects a truce.", [("Yuri Ushakov", "russia", "ceasefire", "reject")]),
+])
+def test_offices_aides_and_refusals(text, expected):
+    assert shipped(text) == expected

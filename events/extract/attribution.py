@@ -38,6 +38,7 @@ _LEAD = re.compile(r"(?:" + "|".join("""
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|As|Because|Since|When|Once|If|Unless)\b[^,]{0,200}?,\s+")
 _SPLIT = re.compile(
     r",?\s+while\s+|;\s+|,\s+(?:but|whereas|although|though)\s+(?!only\b|also\b)"
+    r"|\s+but\s+(?=(?:would|will|could|did|does|is|was|has|had|said|refused|rejected)\b)"
     r"|,\s+as\s+(?!well\b|part\b|long\b|soon\b|much\b|many\b|a\b|an\b|the\b|of\b|if\b|though\b)"
     rf"|,?\s+and\s+(?=(?:[\w’'.-]+\s+){{0,4}}?{_REPORTING_WORDS}\b)", re.IGNORECASE)
 _AGENT = re.compile(r"\b(?P<verb>proposed|offered|put forward|rejected|demanded|endorsed|accepted|welcomed)"

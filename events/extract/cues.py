@@ -8,10 +8,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-_NOT = (r"(?:(?:will|would|shall|can|could|does|do|did|is|are)\s+(?:not|never)|never|cannot|"
+_NOT = (r"(?:(?:am|is|are|was|were)\s+not\s+(?:going|about)\s+to|has\s+no\s+intention\s+(?:of|to)|"
+        r"(?:will|would|shall|can|could|does|do|did|is|are)\s+(?:not|never)|never|cannot|"
         r"(?:won|wouldn|can|couldn|doesn|don|didn|isn|aren)['’]t)")
 _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|give up|allow|tolerate|sign|withdraw|"
-                r"talk|join|compromise|trade|abandon|renounce)")
+                r"talk|join|compromise|trade|abandon|renounce|discuss|giv(?:e|ing) up)")
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
 NO_POSITION = "none"
 PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"
@@ -38,7 +39,7 @@ _VERBAL = [
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
                r"stop|halt|end|attend|take part|participate|join)\b"),
-    ("accept", rf"\b{_MODAL} (?:sign|back|support)\b|"
+    ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support)\b"),
     ("consider", r"\bprepared to\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"

@@ -50,7 +50,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
                    r"\billegitimate (?:government|regime|president)"),
     "peace-plan": (r"\bpeace plan\b(?<!\d-point peace plan)", r"\b(?:28|27|20|19)[- ]point", r"\b28 points\b",
-                   r"\b(?:American|US|U\.S\.|Trump['’]s|Washington['’]s) (?:peace )?(?:proposals?|plan)\b",
+                   r"\b(?:American|US|U\.S\.) (?:peace )?(?:proposals|plan)\b", r"\bTrump['’]s peace plan\b",
                    r"peace framework"),
     "minorities": (r"Russian[- ]speak", r"Orthodox church", r"\bminorit(?:y|ies)\b", r"language rights",
                    r"Russian language"),

@@ -15,7 +15,7 @@ ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "unit
               "china": ("Chinese",)}
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
            r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|charg[eé] d['’]affaires|"
-           r"(?:presidential |national security )?advis[eo]r|commander|permanent representative)")
+           r"(?:presidential |national security )?advis[eo]r|aide|commander|permanent representative)")
 _GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|members|authorities|"
           r"delegation|side|government|leadership|ministry|parliament)")
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())

@@ -27,9 +27,12 @@ _THE_ROLE = re.compile(r"the\s+(?:[\w.-]+\s+){0,4}?(?P<office>minister|diplomat|
                        r"envoy|leader|chief|negotiator|manager|adviser|advisor|ambassador|secretary|head|"
                        r"representative)", re.I)
 _OCCASION = re.compile(r"^\s*(?:at|in|during|after|before|on)\s+(?:a|an|the|his|her|its|their)\s+[^,]{1,60}$")
-_AUXILIARY_END = re.compile(r"(?:\s+(?:has|have|had|is|was|will|would|also|again|now|then|previously|already|"
-                            r"repeatedly|\w+ly))+\s*$", re.IGNORECASE)
+_AUXILIARY_END = re.compile(
+    r"(?:\s+(?:has|have|had|is|was|will|would|also|again|now|then|previously|already|repeatedly|\w+ly))+\s*$", re.I)
 _OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "president|head"}  # "the Russian leader"
+_OFFICE_OF = re.compile(
+    r"['’]s?\s+(?:office|administration|government|cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
+    re.I)
 _APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
 MAX_VERB_WORDS = 6  # between a subject and its verb: "has sharply escalated his"
 
@@ -104,6 +107,13 @@ class Subjects:
             rest = _APPOSITION.sub("", text[end:]).split()
             if not rest or (allow_verb and len(rest) <= MAX_VERB_WORDS):
                 return Who("speaker", speaker, speaker.affiliations[0]["party"], named)
+        office_of = _OFFICE_OF.search(text)
+        owners = [m for m in mentions if m.possessive and m.end <= (office_of.start() if office_of else 0)]
+        if office_of and owners and len(text[owners[-1].end:].split()) <= 3:
+            # "Zelensky's office said": the body speaks, for the owner's party
+            party = self.registry.party_of(owners[-1], self.stated_on)
+            if party is not None:
+                return Who("speaker", self.registry.institution(party), party, text)
         party = self.officials.group(text)
         if party is not None:
             return Who("speaker", self.registry.institution(party), party, text)
