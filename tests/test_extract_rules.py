@@ -330,3 +330,15 @@ def test_a_list_of_demands_gives_one_candidate_per_item_with_its_own_position():
 ])
 def test_offices_aides_and_refusals(text, expected):
     assert shipped(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a registry alias that is only a title ("Russian deputy foreign minister") before another person's name
+    ("Russian Deputy Foreign Minister Sergei Ryabkov said Russia rejects a truce.",
+     [("Sergei Ryabkov", "russia", "ceasefire", "reject")]),
+    # a posting between the title and the name
+    ("Ukraine's ambassador to the United Nations, Serhiy Kyslytsya, said Kyiv would never accept the occupation.",
+     [("Serhiy Kyslytsya", "ukraine", "territory", "reject")]),
+])
+def test_titles_and_postings(text, expected):
+    assert shipped(text) == expected

@@ -296,7 +296,8 @@ class Attributor:
             # An unknown reporter ("Experts warn that …") is skipped with what it reports; narration around an
             # owner's stance ("talks were complicated by Russia's rejection of …") is read by the nominal form.
             if reporting:
-                self.unknown.append((sentence, f"a reporter not in the registry ('{who.alias[-60:]} {words}')"))
+                alias = who.alias if len(who.alias) <= 60 else "…" + who.alias[-60:].split(" ", 1)[-1]
+                self.unknown.append((sentence, f"a reporter not in the registry ('{alias} {words}')"))
                 return [], Who("unknown")
             return self._nominal(sentence, masked, a, b, None, leads), Who("unknown")
         who = replace(who, verb=words)

@@ -16,6 +16,8 @@ ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "unit
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
            r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|charg[eé] d['’]affaires|"
            r"(?:presidential |national security )?advis[eo]r|aide|commander|permanent representative)")
+# Where an official is posted: "Ukraine's ambassador to the United Nations, …", "charge d'affaires in Beijing"
+_POSTING = r"(?:\s+(?:in|to|at)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)?"
 _GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|members|authorities|"
           r"delegation|side|government|leadership|ministry|parliament)")
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
@@ -40,8 +42,8 @@ class Officials:
         party = "|".join(re.escape(w).replace("'", "['’]") for w in alternatives) or "(?!)"
         title = rf"(?P<title>(?i:(?:the\s+)?(?P<party>{party})\s+(?:[\w-]+\s+){{0,3}}?{_OFFICE}))"
         self._forms = [re.compile(p) for p in (
-            rf"{title}(?:\s+(?:in|to|at)\s+{_WORD})?\s+{_NAME}(?=\s|,|$)",  # Russian Foreign Minister Sergei Lavrov
-            rf"{title},\s+{_NAME},",  # Ukraine's foreign minister, Andrii Sybiha,
+            rf"{title}{_POSTING}\s+{_NAME}(?=\s|,|$)",  # Russian Foreign Minister Sergei Lavrov
+            rf"{title}{_POSTING},\s+{_NAME},",  # Ukraine's foreign minister, Andrii Sybiha,
             rf"{_NAME},\s+{title},",  # Sergei Lavrov, Russia's foreign minister,
         )]
         self.known: dict[str, Speaker] = {}  # folded name or surname -> speaker

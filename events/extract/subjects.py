@@ -33,6 +33,7 @@ _OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "presi
 _OFFICE_OF = re.compile(
     r"['’]s?\s+(?:office|administration|government|cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
     re.I)
+_NAME_AFTER = re.compile(r"\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
 MAX_VERB_WORDS = 6  # between a subject and its verb: "has sharply escalated his"
 
@@ -56,6 +57,14 @@ class Context:
     document: Who | None = None
     quote_speaker: Who | None = None
     announcer: object = None  # the unit that announced conditions a list may follow (attribution.Unit)
+
+
+def _title_before_another(text: str, m: Mention) -> bool:
+    """A registry alias that is only a title, followed by a name that is not its holder's."""
+    if m.speaker is None or m.speaker.institutional:
+        return False
+    surname = m.speaker.name.split()[-1].lower()
+    return surname not in m.words.lower() and _NAME_AFTER.match(text, m.end) is not None
 
 
 class Subjects:
@@ -98,6 +107,8 @@ class Subjects:
             return replace(found, alias=text, via=f"'{text}' read as {found.speaker.name}, the last person named")
         mentions = self.registry.mentions(text)
         for m in mentions:
+            if _title_before_another(text, m):
+                continue  # "Russian deputy foreign minister Sergei Ryabkov": the alias is a title, the name another's
             if not m.possessive and self._is_subject(text, m, allow_verb):
                 speaker = self.registry.speaker_for(m)
                 return Who("speaker", speaker, self.registry.party_of(m, self.stated_on), m.words)
