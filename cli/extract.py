@@ -111,7 +111,6 @@ def _report(found, show_skipped: bool) -> None:
 
 
 def _published_on(value: str | None) -> str:
-
     if value is None:
         import datetime
 
