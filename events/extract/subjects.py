@@ -106,9 +106,12 @@ class Subjects:
             found = self.context.last_person
             return replace(found, alias=text, via=f"'{text}' read as {found.speaker.name}, the last person named")
         mentions = self.registry.mentions(text)
+        titled = self.officials.find(text)
         for m in mentions:
             if _title_before_another(text, m):
                 continue  # "Russian deputy foreign minister Sergei Ryabkov": the alias is a title, the name another's
+            if titled and m.end <= titled[2] and (m.speaker is None or m.speaker.institutional):
+                continue  # "Ukraine's ambassador to the United Nations, X,": a posting, not the speaker
             if not m.possessive and self._is_subject(text, m, allow_verb):
                 speaker = self.registry.speaker_for(m)
                 return Who("speaker", speaker, self.registry.party_of(m, self.stated_on), m.words)
