@@ -342,3 +342,72 @@ def test_offices_aides_and_refusals(text, expected):
 ])
 def test_titles_and_postings(text, expected):
     assert shipped(text) == expected
+
+
+# --- the officials of the talks in the shipped registry, with their dated roles ---------------------------------
+
+@pytest.mark.parametrize("text, published_on, expected", [
+    # a title that names no party: the registry knows the person
+    ("Foreign Minister Sergey Lavrov said Moscow rejects a truce.", "2025-03-14",
+     [("Sergei Lavrov", "russia", "ceasefire", "reject")]),
+    ("Sybiha said Kyiv rejects a truce.", "2025-03-14", [("Andrii Sybiha", "ukraine", "ceasefire", "reject")]),
+    ("Kuleba said Kyiv rejects a truce.", "2023-03-14", [("Dmytro Kuleba", "ukraine", "ceasefire", "reject")]),
+    ("Witkoff said Washington wants a truce.", "2025-03-14",
+     [("Steve Witkoff", "united-states", "ceasefire", "demand")]),
+    ("Blinken said Washington wants a truce.", "2023-03-14",
+     [("Antony Blinken", "united-states", "ceasefire", "demand")]),
+    # the parties beyond the three, with their people and their adjectives
+    ("Wang Yi said Beijing wants a truce.", "2023-03-14", [("Wang Yi", "china", "ceasefire", "demand")]),
+    ("Fidan said Turkey is ready to host talks.", "2025-03-14", [("Hakan Fidan", "turkey", "talks", "consider")]),
+    ("Guterres called for a truce.", "2025-03-14", [("Antonio Guterres", "united-nations", "ceasefire", "appeal")]),
+    ("A senior French official said Paris rejects a truce.", "2025-03-14",
+     [("French officials", "france", "ceasefire", "reject")]),
+])
+def test_officials_of_the_talks(text, published_on, expected):
+    assert shipped(text, published_on) == expected
+
+
+def test_a_role_ends_on_its_date():
+    # Medvedev was president until May 2012; a statement of 2010 is by the president, still of Russia
+    [candidate] = extract("Medvedev said Moscow rejects a truce.", SHIPPED, "2010-03-14", SOURCE)
+    assert candidate["party"] == "russia" and "President of Russia" in candidate["note"]
+    # Kuleba left office on 5 September 2024: later, no role covers the date, and the note says so
+    [candidate] = extract("Kuleba said Kyiv rejects a truce.", SHIPPED, "2025-03-14", SOURCE)
+    assert "Dmytro Kuleba: no affiliation covers 2025-03-14" in candidate["note"]
+
+
+# --- stance words: readiness denied, refusal denied, interest, conditions -----------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg said Northland is not yet ready to hold talks with Southland.",
+     [("Anna Berg", "northland", "talks", "reject")]),
+    ("Berg said that a truce in itself is not what Northland wants.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    ("Lind said Southland has never refused talks with Northland.", [("Omar Lind", "southland", "talks", "consider")]),
+    ("Lind has shown interest in talks with Northland, Berg said.", [("Anna Berg", "southland", "talks", "consider")]),
+    ("Berg said a Northland delegation stands ready to take part in the talks.",
+     [("Anna Berg", "northland", "talks", "accept")]),
+    ("Berg said Northland considers a truce to be a necessary condition for any settlement.",
+     [("Anna Berg", "northland", "ceasefire", "demand")]),
+    ("According to Berg, the lifting of sanctions should be a prerequisite.",
+     [("Anna Berg", "northland", "sanctions", "demand")]),
+])
+def test_readiness_refusal_interest_and_conditions(text, expected):
+    assert found(text) == expected
+
+
+# --- the issue carried over from the sentence before ----------------------------------------------------------------
+
+def test_an_issue_carries_over_when_the_words_point_back():
+    text = "Southland put forward a plan for a truce on Monday. Nordby said it was studying the proposal."
+    assert found(text) == [("Southland government", "southland", "ceasefire", "propose"),
+                           ("Northland government", "northland", "ceasefire", "consider")]
+    [_, carried] = extract(text, REGISTRY, "2024-06-07", SOURCE)
+    assert "issue from 'truce' from the sentence before ('the proposal' points back)" in carried["note"]
+
+
+def test_an_issue_does_not_carry_over_without_words_that_point_back():
+    text = "Southland put forward a plan for a truce on Monday. Nordby said it was studying its options."
+    assert found(text) == [("Southland government", "southland", "ceasefire", "propose")]
+    text = "Southland put forward a plan for a truce on Monday. Nordby said Northland was weighing options."
+    assert found(text) == [("Southland government", "southland", "ceasefire", "propose")]

@@ -66,6 +66,28 @@ def _join_lead_ins(readings: list[Reading]) -> list[Reading]:
     return joined
 
 
+# Words that point back to what the sentence before was about: "The Kremlin said it was studying the proposal".
+_POINTS_BACK = re.compile(
+    r"\b(?:this|these|them|the (?:proposal|plan|idea|offer|initiative|deal|document|agreement|framework|"
+    r"draft|terms|conditions|demands?|list))\b", re.IGNORECASE)
+
+
+def _carry_issues(readings: list[Reading]) -> list[Reading]:
+    """A stance with no issue of its own, in words that point back, takes the issues of the sentence before."""
+    by_sentence: dict[int, list[tuple[str, str]]] = {}
+    for r in readings:
+        by_sentence.setdefault(r.unit.sentence.index, []).extend(i for i in r.issues if i not in
+                                                                  by_sentence.get(r.unit.sentence.index, []))
+    carried = []
+    for r in readings:
+        before = by_sentence.get(r.unit.sentence.index - 1)
+        back = _POINTS_BACK.search(r.unit.scope)
+        if r.stance and r.party and not r.issues and before and back:
+            r = replace(r, issues=list(before), issue_why=f"from the sentence before ('{back.group()}' points back)")
+        carried.append(r)
+    return carried
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
@@ -115,8 +137,9 @@ def _item_position(position: str, issue_words: str, issues: int) -> str:
 def _candidate(draft: Draft, source: dict[str, Any], published_on: str, event_on: str | None) -> dict[str, Any]:
     r = draft.reading
     score, why = confidence(r, draft.issue_words, draft.merged)
-    why += [f"party {r.party} ({r.party_why})", f"issue from '{draft.issue_words}'",
-            f"stance from '{r.cue}'", f"stated_on {r.stated_on} {r.date_why}"]
+    issue_why = f"issue from '{draft.issue_words}'" + (f" {r.issue_why}" if r.issue_why else "")
+    why += [f"party {r.party} ({r.party_why})", issue_why, f"stance from '{r.cue}'",
+            f"stated_on {r.stated_on} {r.date_why}"]
     if draft.merged:
         why.append(f"found in {len(draft.sentences)} passages")
     problem = dates.implausible(r.stated_on, published_on, event_on)
@@ -184,7 +207,7 @@ def extract_all(text: str, registry: Registry, published_on: str, source: dict[s
     readings = [read(unit, registry, patterns, published_on)
                 for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
     drafts = [Draft(r, issue, words, list(r.sentences))
-              for r in _join_lead_ins(readings) if r.stance and r.party for issue, words in r.issues]
+              for r in _carry_issues(_join_lead_ins(readings)) if r.stance and r.party for issue, words in r.issues]
     kept = _merge(drafts)
     return Extraction([_candidate(draft, source, published_on, event_on) for draft in kept],
                       _skipped(readings, attributor, kept))

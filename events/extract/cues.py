@@ -26,6 +26,13 @@ _VERBAL = [
     ("consider", r"\b(?:never|not) (?:\w+ )?(?:refus|deni|deny|reject)\w* (?:[^.,;]{0,60}?)?in principle\b|"
                  r"\bin principle,? (?:\S+ ){0,4}?never (?:refus|deni|reject)\w*|\bserious about\b|"
                  r"\bopen(?:ness)? (?:to|for)\b"),
+    # Readiness denied is a refusal: "Kyiv is not currently ready to hold talks"; "not what we want" too.
+    ("reject", r"\b(?:not|never) (?:\w+ly |yet |now )?(?:ready|prepared|willing) to\b|"
+               r"\bnot what (?:we|they|he|she|it|[A-Z]\w+) (?:want|wants|wanted|need|needs|seek|seeks)\b|"
+               r"\b(?:do|does|did) not want\b|\b(?:don|doesn|didn)['’]t want\b"),
+    # An old refusal denied is openness: "Moscow has never refused talks"
+    ("consider", r"\b(?:has|have|had) never (?:refus|reject|turn)\w*\b|"
+                 r"\b(?:show|shown|showed|shows|express|expressed|expresses) (?:\w+ )?interest in\b"),
     ("accept", r"\bnot (?:\w+ )?opposed to\b|\b(?:has|have|had) (?:the |every )?right to\b"),
     ("reject", r"\b(?:a )?(?:completely |entirely |totally |very )?different position\b|\bunacceptable\b|"
                r"\bout of the question\b"),
@@ -40,7 +47,8 @@ _VERBAL = [
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
                r"stop|halt|end|attend|take part|participate|join)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
-               r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support)\b"),
+               r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support|take part|participate|attend|"
+               r"join)\b"),
     ("consider", r"\bprepared to\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
                r"reasonable |workable |useful )?(?:basis|starting point|foundation)\b"),
@@ -59,6 +67,9 @@ _VERBAL = [
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
                r"push(?:es|ed|ing)? for|the need for|committed to|"
                r"requir(?:e|es|ed|ing) that)\b"),
+    # A condition named as such: "… to be a necessary condition", "should be a prerequisite"
+    ("demand", r"\b(?:be|are|is|as) (?:an? |the |two |three )?(?:(?:necessary|indispensable|essential|key) )?"
+               r"(?:pre)?(?:conditions?|requisites?)\b|\bpreconditions?\b"),
     ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b"),
     # "called for a ceasefire" urges without insisting; a document's "calls for" states its terms (see reading)
     ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
@@ -69,7 +80,7 @@ _VERBAL = [
                 r"his|her) demand)\b"),
     # "may be preparing to …" is the reporter's guess, not a position
     ("consider", r"\b(?-i:may|might|could)\b(?! be \w+ing\b)|\b(?:a )?(?:good|positive|encouraging) (?:sign|signal)\b|"
-                 r"\b(?:open to|under discussion|consider(?:s|ed|ing)?(?! that)|"
+                 r"\b(?:open to|under discussion|consider(?:s|ed|ing)?(?! that)(?![^.;]{0,120}?\bto be\b)|"
                  r"weigh(?:s|ing)|"
                  r"willing to|ready to|discussing)\b"),
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),

@@ -19,7 +19,7 @@ _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime min
            r"(?:presidential |national security )?advis[eo]r|aide|commander|permanent representative)")
 # Where an official is posted: "Ukraine's ambassador to the United Nations, …", "charge d'affaires in Beijing"
 _POSTING = r"(?:\s+(?:in|to|at)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)?"
-_GROUP = (r"(?:officials|diplomats|negotiators|lawmakers|senators|sources|representatives|members|authorities|"
+_GROUP = (r"(?:officials|official|diplomats|negotiators|lawmakers|senators|sources|representatives|members|authorities|"
           r"delegation|side|government|leadership|ministry|parliament)")
 _UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
 _WORD = rf"[{re.escape(_UPPER)}][\w’'.-]*"
@@ -51,7 +51,8 @@ class Officials:
         # A body of a party named by its adjective: "Russian officials", "Representatives for the Russian
         # Federation Council", "the Ukrainian side". It speaks for the party, like "Moscow".
         self._group = re.compile(
-            rf"(?i:(?:the\s+)?(?P<party>{party})\s+(?:[\w-]+\s+){{0,3}}?{_GROUP}"
+            rf"(?i:(?:the\s+|an?\s+(?:(?:senior|top|high-ranking|former)\s+)?)?(?P<party>{party})\s+"
+            rf"(?:[\w-]+\s+){{0,3}}?{_GROUP}"
             rf"|(?:{_GROUP})\s+(?:of|for|from)\s+the\s+(?P<party2>{party})\b[^,]{{0,40}})")
 
     def group(self, text: str) -> str | None:

@@ -39,6 +39,7 @@ class Reading:
     sentences: list = field(default_factory=list)
     cue_nominal: bool = False  # the stance came from a noun ("his main terms")
     no_position: bool = False  # the words say there is no position ("refused to elaborate")
+    issue_why: str = ""  # how the issue was found when not from the passage's own words
 
     @property
     def speaker_name(self) -> str | None:
