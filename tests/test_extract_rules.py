@@ -411,3 +411,16 @@ def test_an_issue_does_not_carry_over_without_words_that_point_back():
     assert found(text) == [("Southland government", "southland", "ceasefire", "propose")]
     text = "Southland put forward a plan for a truce on Monday. Nordby said Northland was weighing options."
     assert found(text) == [("Southland government", "southland", "ceasefire", "propose")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lind is pressing Nordby to accept a truce.", [("Omar Lind", "southland", "ceasefire", "demand")]),
+    ("Southland expressed hope for a new round of talks.",
+     [("Southland government", "southland", "talks", "appeal")]),
+    ("Talks with Northland now are absolutely unrealistic, Lind said.",
+     [("Omar Lind", "southland", "talks", "reject")]),
+    # "Northland-proposed" names the plan's author: no proposal of the speaker's
+    ("Lind said a Northland-proposed truce was a good sign.", [("Omar Lind", "southland", "ceasefire", "consider")]),
+])
+def test_pressing_hoping_unrealistic_and_compound_adjectives(text, expected):
+    assert found(text) == expected

@@ -35,6 +35,7 @@ _VERBAL = [
                  r"\b(?:show|shown|showed|shows|express|expressed|expresses) (?:\w+ )?interest in\b"),
     ("accept", r"\bnot (?:\w+ )?opposed to\b|\b(?:has|have|had) (?:the |every )?right to\b"),
     ("reject", r"\b(?:a )?(?:completely |entirely |totally |very )?different position\b|\bunacceptable\b|"
+               r"\b(?:absolutely |completely |totally )?unrealistic\b|"
                r"\bout of the question\b"),
     # What a plan asks for: "the peace formula provides for …", "the plan includes …".
     ("demand", rf"\b{PLAN}\b[^.;]{{0,80}}?\b(?:provides? for|presuppos(?:es|ed)|envisag(?:es|ed)|consists? of|"
@@ -71,6 +72,11 @@ _VERBAL = [
     ("demand", r"\b(?:be|are|is|as) (?:an? |the |two |three )?(?:(?:necessary|indispensable|essential|key) )?"
                r"(?:pre)?(?:conditions?|requisites?)\b|\bpreconditions?\b"),
     ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b"),
+    # Pressing another party to act insists on it: "is pressing Kyiv to accept the plan"
+    ("demand", r"\bpress(?:es|ed|ing)? (?:[\w’'.-]+ ){1,3}?to\b"),
+    # A hope stated for an outcome urges it: "Moscow expressed hope for a new round of talks"
+    ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that|to)\b|"
+               r"\bhop(?:e|es|ed|ing) (?:for|that)\b"),
     # "called for a ceasefire" urges without insisting; a document's "calls for" states its terms (see reading)
     ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
@@ -86,8 +92,8 @@ _VERBAL = [
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
 ]
 # Judgements that are the speaker's whoever stands before them: "the presence of troops in Ukraine is unacceptable"
-_SPEAKERS_OWN = re.compile(r"right to$|unacceptable|different position|out of the question|sign(?:al)?$|basis|"
-                           r"starting point|foundation|without$|possible", re.IGNORECASE)
+_SPEAKERS_OWN = re.compile(r"right to$|unacceptable|unrealistic|different position|out of the question|"
+                           r"sign(?:al)?$|basis|starting point|foundation|without$|possible", re.IGNORECASE)
 OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b", re.IGNORECASE)
 # A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
 # "his conditions for ending the war", "Russia's rejection of a ceasefire"; not "between Russia's demands and …".
@@ -149,8 +155,9 @@ def _cues(text: str) -> tuple[Cue, ...]:
 
 
 def used_as_noun(text: str, start: int) -> bool:
-    """Whether the verb form at `start` is a noun here: "Russia's demands", "these claims"."""
-    return _NOUN_BEFORE.search(text[:start]) is not None
+    """Whether the verb form at `start` is a noun here: "Russia's demands", "these claims", or the second half of
+    a compound adjective: "a U.S.-proposed framework" names the plan's author, it states no stance."""
+    return _NOUN_BEFORE.search(text[:start]) is not None or text[max(0, start - 1):start] == "-"
 
 
 def first_cue(text: str) -> Cue | None:
