@@ -424,3 +424,14 @@ def test_an_issue_does_not_carry_over_without_words_that_point_back():
 ])
 def test_pressing_hoping_unrealistic_and_compound_adjectives(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # more plain verbs after the clause; the condition before the main clause states no position of its own
+    ("If Nordby wants to hold talks, it needs to lift the ban on negotiations, Lind stressed.",
+     [("Omar Lind", "southland", "talks", "demand")]),
+    ("Northland will never give up its land, Berg emphasized on Monday.",
+     [("Anna Berg", "northland", "territory", "reject")]),
+])
+def test_attribution_after_the_clause_with_more_verbs(text, expected):
+    assert found(text) == expected

@@ -52,9 +52,13 @@ _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warni
 _TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
 # The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
 _AFTER_VERBS = ("said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
-                "confirmed", "reported", "announced", "according to")  # an attribution after the clause
+                "confirmed", "reported", "announced", "according to", "stressed", "stresses", "emphasized",
+                "emphasised", "remarked", "declared", "reiterated", "commented", "mentioned", "pointed out",
+                "underlined", "asserted")  # an attribution after the clause
 # Only plain reporting verbs: in "…, while Kyiv insists on guarantees" the verb carries a position of its own.
-_PLAIN = r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explained|confirmed|reported|announced)"
+_PLAIN = (r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explained|confirmed|reported|announced|"
+          r"stressed|stresses|emphasi[sz]ed|remarked|declared|reiterated|commented|mentioned|pointed out|underlined|"
+          r"asserted)")
 # After the verb only a date or place, or whom it was told: "said on Friday", "told AFP", "told reporters in Rome".
 _TAIL = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|last|this|from|via|when|ahead|while|"
          r"yesterday|today)\b[^,]{0,80})?")
@@ -220,6 +224,8 @@ class Attributor:
             # "… Moscow's insistence on X while rejecting Y": a participle goes on with the same actor.
             inherited = party_before if re.match(r"\s*(?:while\s+)?\w+ing\b", text[a:b]) else None
             found, who = self._clause(sentence, masked, a, b, carry, leads, topic, inherited)
+            if subordinate and re.match(r"\s*(?:If|Unless)\b", text[a:b]):
+                found = []  # "If Kyiv wants talks, it must …": the condition states no position of its own
             units.extend(found)
             party_before = found[-1].party if found else None
             if who is not None and not subordinate:
