@@ -435,3 +435,17 @@ def test_pressing_hoping_unrealistic_and_compound_adjectives(text, expected):
 ])
 def test_attribution_after_the_clause_with_more_verbs(text, expected):
     assert found(text) == expected
+
+
+def test_a_lead_in_with_a_list_of_names():
+    text = ("Speaking after a meeting with Berg, the Westland envoy, and the Sudby mayor, Lind stressed that "
+            "Southland will not trade land.")
+    assert found(text) == [("Omar Lind", "southland", "territory", "reject")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lind said Southland would study any peace initiative.", [("Omar Lind", "southland", "talks", "consider")]),
+    ("Berg said Northland was open to a peaceful settlement.", [("Anna Berg", "northland", "talks", "consider")]),
+])
+def test_peace_initiatives_are_about_talks(text, expected):
+    assert found(text) == expected

@@ -35,6 +35,8 @@ _LEAD = re.compile(r"(?:" + "|".join("""
     Similarly Still Instead Yet Nevertheless Nonetheless Indeed Today Yesterday Previously Recently Last This Next
     In On At After Before During Amid For With Without Under Then Now Ultimately Finally Notably
     """.split()) + r")\b[^,]{0,160}?,\s+")
+# The rest of a list of names that a lead-in began: "… with A, B, and C, "
+_LISTED = re.compile(r"(?:[^,]{1,80},\s+)*?and\s+[^,]{1,80},\s+")
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|As|Because|Since|When|Once|If|Unless)\b[^,]{0,200}?,\s+")
 _SPLIT = re.compile(
     r",?\s+while\s+|;\s+|,\s+(?:but|whereas|although|though)\s+(?!only\b|also\b)"
@@ -201,6 +203,9 @@ class Attributor:
                 topic = lead
             leads += lead
             start = m.end()
+            listed = _LISTED.match(masked, start) if re.search(r"\bwith\s+[^,]+,\s*$", lead) else None
+            if listed:  # "Speaking after a meeting with A, B, and C, Zelensky said": the list is the lead-in's
+                leads, start = leads + text[start:listed.end()], listed.end()
         end = len(text)
         trailing = self._trailing(masked, start) if carry is None else None
         if trailing:

@@ -46,6 +46,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "accountability": (r"\bwar crim", r"\btribunal\b", r"\bpunish", r"\baccountab", r"\bjustice for\b"),
     "talks": (r"\bnegotiat", r"\btalks\b", r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
               r"\bconversations?\b", r"\bpeace formula\b",
+              r"\bpeace (?:initiatives?|proposals?|mission|process)\b", r"\bpeaceful (?:resolution|settlement)\b",
                r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat"),
     "government": (r"(?:Ukraine['’]s|Ukrainian|Kyiv['’]s) (?:current )?(?:government|regime|leadership)",
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
