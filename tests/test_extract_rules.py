@@ -449,3 +449,14 @@ def test_a_lead_in_with_a_list_of_names():
 ])
 def test_peace_initiatives_are_about_talks(text, expected):
     assert found(text) == expected
+
+
+def test_an_offer_held_by_what_another_party_must_do_demands_it():
+    text = ("Lind offered a truce if Northland withdraws its troops from the border regions and drops its bid to "
+            "join NATO.")
+    assert found(text) == [("Omar Lind", "southland", "ceasefire", "propose"),
+                           ("Omar Lind", "southland", "territory", "demand"),
+                           ("Omar Lind", "southland", "alliances/nato", "demand")]
+    # a condition that names no other party asks no one in particular
+    assert found("Berg said Northland would accept a truce if sanctions are lifted.") == [
+        ("Anna Berg", "northland", "ceasefire", "accept")]

@@ -88,6 +88,26 @@ def _carry_issues(readings: list[Reading]) -> list[Reading]:
     return carried
 
 
+def _conditions_asked(readings: list[Reading], patterns: dict, registry: Registry) -> list[Reading]:
+    """An offer or acceptance held by what another party must do asks for it: "offered a ceasefire if Kyiv
+    withdraws its troops" is also a demand on territory. One more reading per such condition that names other
+    issues; a condition with no party in it ("if guarantees are provided") asks no one in particular."""
+    more = []
+    for r in readings:
+        more.append(r)
+        if r.stance not in ("propose", "accept", "consider") or not r.conditions or not r.party:
+            continue
+        if not any(registry.party_of(m, r.stated_on) not in (None, r.party) for m in registry.mentions(r.conditions)):
+            continue
+        own = {issue for issue, _ in r.issues}
+        asked = [(issue, words) for issue, words in issues.find(r.conditions, patterns) if issue not in own
+                 and issue not in issues.CATCH_ALL]
+        if asked:
+            more.append(replace(r, stance="demand", cue=" ".join(r.conditions.split()[:2]), issues=asked,
+                                issue_why="in the condition"))
+    return more
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
@@ -206,8 +226,9 @@ def extract_all(text: str, registry: Registry, published_on: str, source: dict[s
     attributor = Attributor(registry, published_on)
     readings = [read(unit, registry, patterns, published_on)
                 for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
-    drafts = [Draft(r, issue, words, list(r.sentences))
-              for r in _carry_issues(_join_lead_ins(readings)) if r.stance and r.party for issue, words in r.issues]
+    stated = _conditions_asked(_carry_issues(_join_lead_ins(readings)), patterns, registry)
+    drafts = [Draft(r, issue, words, list(r.sentences)) for r in stated if r.stance and r.party
+              for issue, words in r.issues]
     kept = _merge(drafts)
     return Extraction([_candidate(draft, source, published_on, event_on) for draft in kept],
                       _skipped(readings, attributor, kept))
