@@ -460,3 +460,15 @@ def test_an_offer_held_by_what_another_party_must_do_demands_it():
     # a condition that names no other party asks no one in particular
     assert found("Berg said Northland would accept a truce if sanctions are lifted.") == [
         ("Anna Berg", "northland", "ceasefire", "accept")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lind said Southland had agreed to consider the truce plan.",
+     [("Omar Lind", "southland", "ceasefire", "consider")]),
+    ("Nordby said it would take Southland's proposals on the border regions into account.",
+     [("Northland government", "northland", "territory", "consider")]),
+    ("Berg invited Southland to hold direct talks in the capital.", [("Anna Berg", "northland", "talks", "propose")]),
+    ("Sudby has embraced the truce.", [("Southland government", "southland", "ceasefire", "accept")]),
+])
+def test_weighing_inviting_and_embracing(text, expected):
+    assert found(text) == expected

@@ -72,6 +72,11 @@ _VERBAL = [
     ("demand", r"\b(?:be|are|is|as) (?:an? |the |two |three )?(?:(?:necessary|indispensable|essential|key) )?"
                r"(?:pre)?(?:conditions?|requisites?)\b|\bpreconditions?\b"),
     ("demand", r"\b(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b"),
+    # Agreeing to weigh something is openness, not acceptance: "has agreed to consider the proposal"
+    ("consider", r"\bagree(?:s|d|ing)? to (?:consider|study|review|examine|look at|think about)\b|"
+                 r"\b(?:tak(?:e|es|en|ing)|took) (?:[\w’'.-]+ ){0,8}?into account\b"),
+    # An invitation to talks proposes them: "invited Kyiv to hold direct negotiations"
+    ("propose", r"\binvit(?:e|es|ed|ing) (?:[\w’'.-]+ ){1,3}?to\b"),
     # Pressing another party to act insists on it: "is pressing Kyiv to accept the plan"
     ("demand", r"\bpress(?:es|ed|ing)? (?:[\w’'.-]+ ){1,3}?to\b"),
     # A hope stated for an outcome urges it: "Moscow expressed hope for a new round of talks"
@@ -81,7 +86,8 @@ _VERBAL = [
     ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
     ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a)\b"),
-    ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b"),
+    ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|"
+               r"embrac(?:e|es|ed|ing))\b"),
     ("concede", r"\b(?:conced(?:e|es|ed|ing)|soften(?:s|ed|ing)?|back(?:s|ed)? down|drop(?:s|ped)? (?:its|their|the|"
                 r"his|her) demand)\b"),
     # "may be preparing to …" is the reporter's guess, not a position
