@@ -472,3 +472,14 @@ def test_an_offer_held_by_what_another_party_must_do_demands_it():
 ])
 def test_weighing_inviting_and_embracing(text, expected):
     assert found(text) == expected
+
+
+def test_a_subject_with_a_stance_verb_does_not_report_the_next_clause():
+    # only a reporter ("X said …, but …") lends itself to the clause after; here Nordby speaks for itself
+    assert found("Lind wants a truce, but Nordby rejected the truce on Monday.") == [
+        ("Omar Lind", "southland", "ceasefire", "demand"), ("Northland government", "northland", "ceasefire", "reject")]
+
+
+def test_talks_on_a_partys_terms_state_no_terms():
+    assert found("Talks on Northland's terms are unrealistic, Lind said.") == [
+        ("Omar Lind", "southland", "talks", "reject")]

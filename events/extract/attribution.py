@@ -315,7 +315,8 @@ class Attributor:
         if reporting:
             return [self._reported(sentence, who, a + to, b, when, topic)], who
         scope, subject = text[a + at:b], text[a:a + at]
-        if carry is not None and carry.kind == "speaker":
+        if carry is not None and carry.kind == "speaker" and (carry.verb == "according to" or
+                                                              REPORTING.fullmatch(carry.verb or "")):
             return [Unit(sentence, carry.speaker, who.party, "reported", carry.verb, carry.alias, carry.via, scope,
                          topic, when, subject=subject)], carry
         how = "institutional" if who.speaker and who.speaker.institutional else "statement"

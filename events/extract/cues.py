@@ -155,6 +155,8 @@ def _cues(text: str) -> tuple[Cue, ...]:
                      or not used_as_noun(text, m.start()))
     for m in NOMINAL.finditer(text):
         noun = m.group("noun").lower()
+        if noun == "terms" and text[:m.start()].rstrip().lower().endswith(" on"):
+            continue  # "talks on Kyiv's terms": how talks would go, not a statement of Kyiv's terms
         found.append(Cue(_NOMINAL_STANCE[noun], m.start("noun"), m.end("noun"), m.group("noun"), True,
                          m.group("owner")))
     return tuple(sorted(found, key=lambda c: (c.start, -(c.end - c.start))))
