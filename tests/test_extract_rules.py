@@ -483,3 +483,13 @@ def test_a_subject_with_a_stance_verb_does_not_report_the_next_clause():
 def test_talks_on_a_partys_terms_state_no_terms():
     assert found("Talks on Northland's terms are unrealistic, Lind said.") == [
         ("Omar Lind", "southland", "talks", "reject")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg said Northland would welcome any credible truce plan.",
+     [("Anna Berg", "northland", "ceasefire", "consider")]),
+    ('Asked about the border regions, Lind said, "All of this can and should be discussed at the talks."',
+     [("Omar Lind", "southland", "territory", "consider")]),
+])
+def test_openness_to_what_is_not_yet_on_the_table(text, expected):
+    assert found(text) == expected

@@ -75,6 +75,10 @@ _VERBAL = [
     # Agreeing to weigh something is openness, not acceptance: "has agreed to consider the proposal"
     ("consider", r"\bagree(?:s|d|ing)? to (?:consider|study|review|examine|look at|think about)\b|"
                  r"\b(?:tak(?:e|es|en|ing)|took) (?:[\w’'.-]+ ){0,8}?into account\b"),
+    # Openness to what is not yet on the table: "would welcome any credible proposal", "can be discussed"
+    ("consider", r"\bwould [“\"]?(?:welcome|support|back)[”\"]? any\b|"
+                 r"\b(?:(?:this|that|it|these|those|which|they) )?can (?:and should )?be "
+                 r"(?:discussed|negotiated|considered|talked about)\b"),
     # An invitation to talks proposes them: "invited Kyiv to hold direct negotiations"
     ("propose", r"\binvit(?:e|es|ed|ing) (?:[\w’'.-]+ ){1,3}?to\b"),
     # Pressing another party to act insists on it: "is pressing Kyiv to accept the plan"
