@@ -221,8 +221,7 @@ def test_the_development_set_scores_when_its_texts_are_here(tmp_path):
     folder = tmp_path / "set"
     folder.mkdir()
     (folder / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in scored))
-    for article in scored:
-        name = article["file"].replace(".txt", ".labels.jsonl")
+    for name in ["parties.jsonl"] + [a["file"].replace(".txt", ".labels.jsonl") for a in scored]:
         (folder / name).write_bytes((DEV / name).read_bytes())
     result = _evaluate(tmp_path, str(folder), "--format", "jsonl", "--texts", str(texts))
     assert result.exit_code == 0, result.output
