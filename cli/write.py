@@ -74,15 +74,27 @@ def record(
     say(f"recorded statement {done.ids[0]} at seq {done.last_seq}")
 
 
-def set_options(sets: list[str], unsets: list[str]) -> dict:
+def _source_field(name: str) -> str | None:
+    """`source.url` or `source_url` → `url`; None for any other name."""
+    for prefix in ("source.", "source_"):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return None
+
+
+def set_options(sets: list[str], unsets: list[str]) -> tuple[dict, dict]:
+    """(changes, changes of single source fields) from --set and --unset."""
     import orjson
 
     changes: dict = {}
+    source: dict = {}
     for item in sets:
         name, sep, value = item.partition("=")
         if not sep:
             raise typer.BadParameter(f"'{item}' is not field=value", param_hint="--set")
-        if name == "tags":
+        if _source_field(name) is not None:
+            source[_source_field(name)] = value
+        elif name == "tags":
             changes[name] = [t.strip() for t in value.split(";") if t.strip()]
         elif name == "source":
             try:
@@ -93,8 +105,20 @@ def set_options(sets: list[str], unsets: list[str]) -> dict:
         else:
             changes[name] = value
     for name in unsets:
-        changes[name] = None
-    return changes
+        if _source_field(name) is not None:
+            source[_source_field(name)] = None
+        else:
+            changes[name] = None
+    if source and "source" in changes:
+        raise typer.BadParameter("give the whole source or single source fields, not both", param_hint="--set")
+    return changes, source
+
+
+def source_problems(source: dict) -> list[str]:
+    from events.model import SOURCE_FIELDS
+
+    return [f"changes: 'source.{name}' is not a field that can be corrected (source fields: "
+            f"{', '.join(SOURCE_FIELDS)})" for name in source if name not in SOURCE_FIELDS]
 
 
 def correct(
@@ -102,19 +126,23 @@ def correct(
     statement_id: Annotated[str, typer.Argument(metavar="ID", help="The statement to correct.")],
     reason: Annotated[str, _opt("Why the correction is made.")],
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="field=value; repeat for more. tags=a;b, source='{\"outlet\": …}'.")] = None,
-    unset: Annotated[list[str] | None, _opt("An optional field to remove; repeat for more.")] = None,
+        "--set", help="field=value; repeat for more. tags=a;b; source.url=… (or source.outlet, source.title, "
+                      "source.published_on) changes one source field; source='{\"outlet\": …}' the whole.")] = None,
+    unset: Annotated[list[str] | None, _opt("An optional field (or source.title …) to remove; repeat for more.")]
+        = None,
     by: ByOption = None,
 ) -> None:
     """Correct fields of a statement; the earlier version stays in the log."""
     from events.validation import parse_changes
 
     problems: list[str] = []
-    changes = parse_changes(set_options(set_ or [], unset or []), problems)
+    changes, source = set_options(set_ or [], unset or [])
+    problems += source_problems(source)
+    changes = parse_changes(changes, problems) if changes or not source else {}
     if problems:
         raise _print_problems(problems)
     ledger = open_ledger(ctx)
-    done = ledger.correct(statement_uuid(statement_id, ledger), changes, reason, recorder(by))
+    done = ledger.correct(statement_uuid(statement_id, ledger), changes, reason, recorder(by), source)
     say(f"recorded correction {done.ids[0]} of {done.targets[0]} at seq {done.last_seq}")
 
 
@@ -164,10 +192,16 @@ def import_events(
     input_format: Annotated[InputFormat | None, typer.Option(
         "--input-format", help="jsonl or csv (default: csv for a .csv name, else jsonl).")] = None,
     by: ByOption = None,
+    with_record: Annotated[bool, typer.Option(
+        "--record", help="A file of `export --record`: append it after the store's head, keeping each event's "
+                         "seq, recorded_at, recorded_by and hash (every hash is checked).")] = False,
 ) -> None:
     """Import a file of events, whole or not at all."""
     from events.lines import decode_csv, decode_jsonl
 
+    if with_record and (input_format is InputFormat.csv or by is not None):
+        raise typer.BadParameter("a record keeps its own format and recorders: no --input-format csv or --by",
+                                 param_hint="--record")
     fmt = input_format or (InputFormat.csv if file.lower().endswith(".csv") else InputFormat.jsonl)
     if file == "-":
         stream, size = sys.stdin.buffer, 0
@@ -177,8 +211,13 @@ def import_events(
             raise fail(f"no such file: {file}")
         stream, size = path.open("rb"), path.stat().st_size
     with stream:
-        decode = decode_csv if fmt is InputFormat.csv else decode_jsonl
-        done = open_ledger(ctx).append(decode(_with_progress(stream, size)), recorder(by))
+        if with_record:
+            from store.record import import_record
+
+            done = import_record(open_ledger(ctx), _with_progress(stream, size))
+        else:
+            decode = decode_csv if fmt is InputFormat.csv else decode_jsonl
+            done = open_ledger(ctx).append(decode(_with_progress(stream, size)), recorder(by))
     _report_import(file, done)
 
 

@@ -101,9 +101,12 @@ class Ledger:
                 else:
                     appender.add(number, event)
             appended = appender.finish()
+        self.after_append(appended)
+        return appended
+
+    def after_append(self, appended: Appended) -> None:
         if self.dialect == "postgresql" and appended.total >= ANALYZE_AFTER:
             self._analyze()
-        return appended
 
     def _analyze(self) -> None:
         """Fresh planner statistics after a large import. Autovacuum gathers them too, but only a while later:
@@ -117,9 +120,32 @@ class Ledger:
     def record(self, statement: Statement, recorded_by: str) -> Appended:
         return self._one({**statement.content(), "id": str(uuid.uuid4())}, recorded_by)
 
-    def correct(self, target: str, changes: dict[str, Any], reason: str, recorded_by: str) -> Appended:
-        return self._one({"type": "correction", "id": str(uuid.uuid4()), "target": target, "changes": changes,
-                          "reason": reason}, recorded_by)
+    def correct(self, target: str, changes: dict[str, Any], reason: str, recorded_by: str,
+                source_changes: dict[str, Any] | None = None) -> Appended:
+        """A correction with a random id. `source_changes` (field -> value, None removes) change fields of the
+        statement's source and keep the others: the source is read and merged under the write lock, so that no
+        correction made in between is lost, and the event holds the whole new source, as any correction does."""
+        obj = {"type": "correction", "id": str(uuid.uuid4()), "target": target, "changes": changes,
+               "reason": reason}
+        if not source_changes:
+            return self._one(obj, recorded_by)
+        from store.statements import current_content
+
+        check_recorder(recorded_by)
+        with self.writer() as conn:
+            appender = Appender(conn, recorded_by, keep_ids=True)
+            source = dict((current_content(conn, target) or {}).get("source", {}))
+            for name, value in source_changes.items():
+                if value is None:
+                    source.pop(name, None)
+                else:
+                    source[name] = value
+            obj["changes"] = {**changes, "source": source}
+            try:
+                appender.add(0, parse_event(obj))
+            except Invalid as e:
+                raise Refused(e.problems) from None
+            return appender.finish()
 
     def retract(self, target: str, reason: str, recorded_by: str) -> Appended:
         return self._one({"type": "retraction", "id": str(uuid.uuid4()), "target": target, "reason": reason},

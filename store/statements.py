@@ -28,6 +28,13 @@ def _event(row) -> dict[str, Any]:
     return event
 
 
+def current_content(conn, statement_id: str) -> dict[str, Any] | None:
+    """The statement's current content, in the caller's transaction; None when unknown or retracted."""
+    content = conn.execute(select(sv.c.content).where(sv.c.statement_id == statement_id,
+                                                      sv.c.seq_to.is_(None))).scalar()
+    return None if content is None else orjson.loads(content)
+
+
 def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[str, Any]:
     """Every version of a statement with when it was recorded and why, and its retraction if any."""
     with ledger.reader() as conn:
