@@ -52,9 +52,11 @@ class _Chain:
         problems = [f"a record line needs '{key}'" for key in RECORD_KEYS if key not in line]
         problems += [f"unknown field '{key}' in a record line" for key in line if key not in RECORD_KEYS]
         if problems:
+            self._skip(line)
             return problems, None, None
         seq, recorded_at, recorded_by, claimed = (line[key] for key in RECORD_KEYS[:4])
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+            self._skip(line)
             return [f"seq {seq!r} is not a whole number from 1"], None, None
         problems += self._seq_problems(seq)
         self.broken = self.broken or bool(problems)
@@ -93,6 +95,13 @@ class _Chain:
         if isinstance(recorded_at, str) and recorded_at > self.recorded_at:
             self.recorded_at = recorded_at
         return problems, (None if problems else event), (None if problems else Stamp(recorded_at, recorded_by))
+
+    def _skip(self, line: dict) -> None:
+        """A line too broken to check: the next one is checked against what this one claims, where it can be."""
+        seq, claimed = line.get("seq"), line.get("hash")
+        self.seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else self.seq + 1
+        self.hash = claimed if isinstance(claimed, str) and _HASH.match(claimed) else None
+        self.first, self.broken = False, True
 
     def _seq_problems(self, seq: int) -> list[str]:
         expected, first = self.seq + 1, self.first

@@ -143,8 +143,9 @@ HASH_PROBLEM = ("line {n}: hash of seq {seq} does not match the line's content c
      "line 2: recorded_at 2001-01-01T00:00:00.000000Z goes back in time (the event before was recorded at {t0})"),
     (lambda ls: ls[5].update(hash="0" * 63), "line 6: hash '" + "0" * 63 + "' is not 64 lowercase hex digits"),
     (lambda ls: ls[0].pop("hash"), "line 1: a record line needs 'hash'"),
-    (lambda ls: ls[0]["event"].update(stance="insist"), "line 1: event: stance 'insist' is not one of demand, "
-                                                         "appeal, propose, accept, concede, consider, reject, threaten"),
+    (lambda ls: ls[0]["event"].update(stance="insist"),
+     "line 1: event: stance 'insist' is not one of demand, appeal, propose, accept, concede, consider, reject, "
+     "threaten"),
 ])
 def test_a_changed_record_is_refused_whole_with_its_line(backend, tmp_path, change, problem):
     lines = _record(tmp_path)
