@@ -15,7 +15,7 @@ def init(ctx: typer.Context) -> None:
     from store.engine import shown_url
     from store.schema import SCHEMA_HEAD
 
-    open_ledger(ctx).close()
+    open_ledger(ctx, create=True).close()
     say(f"store ready at {shown_url(location(ctx))} (schema {SCHEMA_HEAD})")
 
 
@@ -52,7 +52,7 @@ def record(
     fields = {"stated_on": stated_on, "party": party, "speaker": speaker, "role": role, "issue": issue,
               "stance": stance, "position": position, "conditions": conditions, "quote": quote,
               "source": source or None, "tags": tag or None, "note": note, "evidence": evidence}
-    ledger = open_ledger(ctx)
+    ledger = open_ledger(ctx, create=True)
     if party is None and speaker is not None:
         from events.periods import NotADate, parse_period
         from store.registry import speaker_party
@@ -82,19 +82,16 @@ def _source_field(name: str) -> str | None:
     return None
 
 
-def set_options(sets: list[str], unsets: list[str]) -> tuple[dict, dict]:
-    """(changes, changes of single source fields) from --set and --unset."""
+def set_options(sets: list[str], unsets: list[str]) -> dict:
+    """The changes --set and --unset ask for; a single source field keeps its name (`source.url`)."""
     import orjson
 
     changes: dict = {}
-    source: dict = {}
     for item in sets:
         name, sep, value = item.partition("=")
         if not sep:
             raise typer.BadParameter(f"'{item}' is not field=value", param_hint="--set")
-        if _source_field(name) is not None:
-            source[_source_field(name)] = value
-        elif name == "tags":
+        if name == "tags":
             changes[name] = [t.strip() for t in value.split(";") if t.strip()]
         elif name == "source":
             try:
@@ -105,13 +102,17 @@ def set_options(sets: list[str], unsets: list[str]) -> tuple[dict, dict]:
         else:
             changes[name] = value
     for name in unsets:
-        if _source_field(name) is not None:
-            source[_source_field(name)] = None
-        else:
-            changes[name] = None
-    if source and "source" in changes:
+        changes[name] = None
+    return changes
+
+
+def split_source_fields(changes: dict) -> tuple[dict, dict]:
+    """(changes of whole fields, changes of single source fields by their name in the source)."""
+    source = {_source_field(name): value for name, value in changes.items() if _source_field(name) is not None}
+    rest = {name: value for name, value in changes.items() if _source_field(name) is None}
+    if source and "source" in rest:
         raise typer.BadParameter("give the whole source or single source fields, not both", param_hint="--set")
-    return changes, source
+    return rest, source
 
 
 def source_problems(source: dict) -> list[str]:
@@ -136,7 +137,7 @@ def correct(
     from events.validation import parse_changes
 
     problems: list[str] = []
-    changes, source = set_options(set_ or [], unset or [])
+    changes, source = split_source_fields(set_options(set_ or [], unset or []))
     problems += source_problems(source)
     changes = parse_changes(changes, problems) if changes or not source else {}
     if problems:
@@ -214,10 +215,10 @@ def import_events(
         if with_record:
             from store.record import import_record
 
-            done = import_record(open_ledger(ctx), _with_progress(stream, size))
+            done = import_record(open_ledger(ctx, create=True), _with_progress(stream, size))
         else:
             decode = decode_csv if fmt is InputFormat.csv else decode_jsonl
-            done = open_ledger(ctx).append(decode(_with_progress(stream, size)), recorder(by))
+            done = open_ledger(ctx, create=True).append(decode(_with_progress(stream, size)), recorder(by))
     _report_import(file, done)
 
 

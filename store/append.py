@@ -128,38 +128,37 @@ class Appender:
                     self.result.skipped += 1
                 continue
             moment = parse_instant(stamp.recorded_at) if stamp else self.moment
-            problem = self._project(event, event_id, text, moment)
-            if problem:
-                self.problem(number, problem)
+            problems = self._project(event, event_id, text, moment)
+            if problems:
+                for problem in problems:
+                    self.problem(number, problem)
                 continue
             stored[event_id] = text
             self._log(event, event_id, body, text, stamp)
 
-    def _project(self, event: Event, event_id: str, text: str, moment: int) -> str | None:
+    def _project(self, event: Event, event_id: str, text: str, moment: int) -> list[str]:
+        """Apply the event to the projections; or return why it is refused (the rules of entry at `moment`)."""
         seq = self.seq + 1
         if isinstance(event, Statement):
             problems = self.entry.problems(event.fields, moment)
-            if problems:
-                return "; ".join(problems)
-            self.projector.statement(seq, event_id, event.fields, text)
-            return None
+            if not problems:
+                self.projector.statement(seq, event_id, event.fields, text)
+            return problems
         if isinstance(event, RegistryEntry):
             problem = self.projector.register(seq, event_id, event.kind, event.fields)
             if problem is None:
                 self.entry.registered(event.kind, event.fields)
-            return problem
+            return [problem] if problem else []
         verb = "correct" if isinstance(event, Correction) else "retract"
         problem = self.projector.target_problem(event.target, verb)
         if problem:
-            return problem
+            return [problem]
         if isinstance(event, Correction):
-            problems = self.entry.problems(event.changes, moment)
-            if problems:
-                return "; ".join(problems)
-            return self.projector.correction(seq, event.target, event.changes)
+            problem = self.projector.correction(seq, event.target, event.changes)
+            return [problem] if problem else self.entry.problems(event.changes, moment)
         assert isinstance(event, Retraction)
         self.projector.retraction(seq, event.target)
-        return None
+        return []
 
     def _log(self, event: Event, event_id: str, body: bytes, text: str, stamp: Stamp | None = None) -> None:
         self.seq += 1

@@ -19,9 +19,9 @@ from events.model import Statement
 from events.validation import Invalid, parse_event
 from events.vocabulary import is_unicode
 from store.append import Appended, Appender
-from store.engine import make_engine
-from store.errors import Refused, StoreBusy, StoreError, UnknownEvent
-from store.migrate import ensure_schema
+from store.engine import make_engine, shown_url, sqlite_file
+from store.errors import NoStore, Refused, StoreBusy, StoreError, UnknownEvent
+from store.migrate import current_revision, ensure_schema
 from store.schema import event_log
 
 PAGE = 5000
@@ -44,13 +44,24 @@ ANALYZE_AFTER = 5000  # events in one import, from which PostgreSQL's statistics
 
 
 class Ledger:
+    """The store at `location`. `create`: made and migrated on first use (the commands that write); otherwise a
+    location with no store is refused (NoStore) and nothing is created there, not even a file or a directory."""
+
     def __init__(self, location: str, create: bool = True):
         self.location = location
+        path = sqlite_file(location)
+        if path is not None:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.is_file():  # SQLite would create the file on connecting
+                raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
         self.engine = make_engine(location)
         self.dialect = self.engine.dialect.name
-        if create:
-            with _busy_as_error():
-                ensure_schema(self.engine)
+        with _busy_as_error():
+            if not create and current_revision(self.engine) is None:
+                self.engine.dispose()
+                raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
+            ensure_schema(self.engine)  # an existing store of an older schema is brought up to date
 
     def close(self) -> None:
         """Release the connection the ledger keeps between transactions."""
@@ -146,6 +157,11 @@ class Ledger:
             except Invalid as e:
                 raise Refused(e.problems) from None
             return appender.finish()
+
+    def register(self, entry: dict[str, Any], recorded_by: str) -> Appended:
+        """A registry entry (`{"type": "party", …}`) with a random id."""
+        fields = {k: v for k, v in entry.items() if v is not None}
+        return self._one({**fields, "id": str(uuid.uuid4())}, recorded_by)
 
     def retract(self, target: str, reason: str, recorded_by: str) -> Appended:
         return self._one({"type": "retraction", "id": str(uuid.uuid4()), "target": target, "reason": reason},
