@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.options import FormatOption, KnownAtOption, open_ledger
-from cli.output import Col, Format, flatten, render
+from cli.output import TABLE_WIDTH, Col, Format, flatten, render
 
 PartyOption = Annotated[list[str] | None, typer.Option("--party", "-p", help="Only this party; repeat for more.")]
 IssueOption = Annotated[list[str] | None, typer.Option(
@@ -286,14 +286,35 @@ def show(
         return
     rows = [{"statement_id": found["statement_id"], "version": v["version"], "seq": v["seq"],
              "recorded_at": v["recorded_at"], "recorded_by": v["recorded_by"], "reason": v["reason"],
-             "changed": list(v["changes"] or ()), **v["content"]} for v in found["versions"]]
-    columns = ["statement_id", "version", "seq", "recorded_at", "recorded_by", "reason", "changed", "stated_on",
-               "party", "issue", "speaker", "role", "stance", "position", "conditions", "quote", "source", "tags",
-               "note", "evidence"]
-    if fmt is Format.table:
-        typer.echo(f"statement {found['statement_id']} (seq {found['seq']}): {_status(found)}")
-    render(rows, columns, fmt, [Col("version"), Col("seq"), Col("recorded_at"), Col("reason", width=20),
+             "changed": list(v["changes"]), "changes": _changes_text(v["changes"], "; "), **v["content"]}
+            for v in found["versions"]]
+    columns = ["statement_id", "version", "seq", "recorded_at", "recorded_by", "reason", "changed", "changes",
+               "stated_on", "party", "issue", "speaker", "role", "stance", "position", "conditions", "quote", "source",
+               "tags", "note", "evidence"]
+    if fmt is not Format.table:
+        render(rows, columns, fmt)
+        return
+    typer.echo(f"statement {found['statement_id']} (seq {found['seq']}): {_status(found)}")
+    render(rows, columns, fmt, [Col("version"), Col("seq"), Col("recorded_at"), Col("recorded_by", width=12),
                                 Col("stated_on"), Col("stance"), Col("position", wrap=True)])
+    import textwrap
+
+    for v in found["versions"][1:]:  # what each correction changed, and why, in full (wrapped, never cut)
+        typer.echo("\n" + textwrap.fill(f"version {v['version']} (seq {v['seq']}, {v['recorded_at']}, by "
+                                        f"{v['recorded_by']}): {v['reason']}", TABLE_WIDTH, subsequent_indent="  "))
+        for line in _changes_text(v["changes"], "\n").splitlines():
+            typer.echo(textwrap.fill(line, TABLE_WIDTH, initial_indent="  ", subsequent_indent="    "))
+
+
+def _changes_text(changes: dict[str, dict[str, Any]], sep: str) -> str:
+    """`field: old → new` for each changed field; an absent value shows as (none)."""
+    def shown_value(value: Any) -> str:
+        if value is None:
+            return "(none)"
+        return ";".join(value) if isinstance(value, list) else str(value)
+
+    return sep.join(f"{name}: {shown_value(c['from'])} → {shown_value(c['to'])}"
+                    for name, c in changes.items())
 
 
 def _status(found: dict[str, Any]) -> str:

@@ -53,19 +53,8 @@ def record(
               "stance": stance, "position": position, "conditions": conditions, "quote": quote,
               "source": source or None, "tags": tag or None, "note": note, "evidence": evidence}
     ledger = open_ledger(ctx, create=True)
-    if party is None and speaker is not None:
-        from events.periods import NotADate, parse_period
-        from store.registry import speaker_party
-
-        try:
-            parse_period(stated_on)
-        except NotADate:
-            pass  # reported below with every other problem
-        else:
-            fields["party"], why = speaker_party(ledger, speaker, stated_on)
-            if fields["party"] is None:
-                raise fail(f"give --party: {why}")
-            say(f"party {fields['party']} from the registry ({why})")
+    if speaker is not None:
+        _from_registry(ledger, fields, party is None, role is None)
     try:
         statement = parse_event({k: v for k, v in fields.items() if v is not None})
     except Invalid as e:
@@ -80,6 +69,34 @@ def _source_field(name: str) -> str | None:
         if name.startswith(prefix):
             return name[len(prefix):]
     return None
+
+
+def _from_registry(ledger, fields: dict, fill_party: bool, fill_role: bool) -> None:
+    """What the registry knows of the speaker on the stated date: the party (when not given), the role (likewise),
+    and the speaker's registered name when the one typed is an alias."""
+    from events.periods import NotADate, parse_period
+    from store.registry import find_speaker, speaker_party, speaker_role
+
+    try:
+        parse_period(fields["stated_on"])
+    except NotADate:
+        return  # reported with every other problem
+    typed = fields["speaker"]
+    if fill_party:
+        fields["party"], why = speaker_party(ledger, typed, fields["stated_on"])
+        if fields["party"] is None:
+            raise fail(f"give --party: {why}")
+        say(f"party {fields['party']} from the registry ({why})")
+    found = find_speaker(ledger, typed)
+    if found is None:
+        return
+    if found["name"] != typed:
+        fields["speaker"] = found["name"]
+        typer.echo(f"speaker '{typed}' is registered as '{found['name']}': recorded under that name", err=True)
+    if fill_role:
+        fields["role"] = speaker_role(found, fields["stated_on"], fields["party"])
+        if fields["role"] is not None:
+            say(f"role {fields['role']} from the registry")
 
 
 def set_options(sets: list[str], unsets: list[str]) -> dict:

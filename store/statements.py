@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select
 
+from events.model import version_changes
 from store.errors import UnknownEvent
 from store.ledger import Ledger
 from store.positions import CHUNK, statement_row, topic_filter
@@ -52,14 +53,15 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
         ).all()
         retraction = conn.execute(select(log).where(log.c.target == statement_id, log.c.type == "retraction",
                                                     *_known(log.c.seq, known))).first()
-    versions = []
+    versions: list[dict[str, Any]] = []
     for row in rows:
+        content = orjson.loads(row.content)
+        # What changed from the version before, field by field ({} for the first version).
+        changes = version_changes(versions[-1]["content"], content) if versions else {}
         version = {"version": row.version, "seq": row.seq, "event_id": row.id, "recorded_at": row.recorded_at,
-                   "recorded_by": row.recorded_by, "reason": None, "changes": None,
-                   "content": orjson.loads(row.content)}
+                   "recorded_by": row.recorded_by, "reason": None, "changes": changes, "content": content}
         if row.type == "correction":
-            event = _event(row)
-            version["reason"], version["changes"] = event["reason"], event["changes"]
+            version["reason"] = _event(row)["reason"]
         versions.append(version)
     return {"statement_id": statement_id, "seq": head, "status": "retracted" if retraction else "in force",
             "versions": versions, "retraction": _event(retraction) if retraction else None}
