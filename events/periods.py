@@ -136,6 +136,7 @@ def parse_known_at(text: str, today: date | None = None) -> tuple[str, int]:
 _RECORDED_AT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z\Z", re.ASCII)
 
 
+@lru_cache(maxsize=1024)  # the events of one transaction share their recorded_at
 def parse_instant(text: str) -> int:
     """A recorded_at as the store writes it (`format_instant`), in µs; raise NotADate for anything else."""
     m = _RECORDED_AT.match(text) if isinstance(text, str) else None

@@ -94,8 +94,9 @@ class Appender:
         else:
             self.more_problems += 1
 
-    def add(self, number: int, event: Event, stamp: Stamp | None = None) -> None:
-        body = canonical_json(event.content())
+    def add(self, number: int, event: Event, stamp: Stamp | None = None, body: bytes | None = None) -> None:
+        """Queue one event; `body`, its canonical JSON, when the caller has made it already."""
+        body = body or canonical_json(event.content())
         event_id = event.id or content_id(body)
         self.batch.append((number, event, event_id, body, body.decode(), stamp))
         if len(self.batch) >= BATCH:

@@ -47,17 +47,17 @@ class _Chain:
         self.first = True
         self.broken = False  # after a line that does not continue the chain, later lines are checked on their own
 
-    def check(self, line: dict) -> tuple[list[str], object | None, Stamp | None]:
-        """The problems of one decoded line, and its event and stamp when it has none."""
+    def check(self, line: dict) -> tuple[list[str], object | None, Stamp | None, bytes | None]:
+        """The problems of one decoded line; and when it has none, its event, stamp and canonical body."""
         problems = [f"a record line needs '{key}'" for key in RECORD_KEYS if key not in line]
         problems += [f"unknown field '{key}' in a record line" for key in line if key not in RECORD_KEYS]
         if problems:
             self._skip(line)
-            return problems, None, None
+            return problems, None, None, None
         seq, recorded_at, recorded_by, claimed = (line[key] for key in RECORD_KEYS[:4])
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
             self._skip(line)
-            return [f"seq {seq!r} is not a whole number from 1"], None, None
+            return [f"seq {seq!r} is not a whole number from 1"], None, None, None
         problems += self._seq_problems(seq)
         self.broken = self.broken or bool(problems)
         try:
@@ -81,6 +81,7 @@ class _Chain:
         except Invalid as e:
             problems += [f"event: {problem}" for problem in e.problems]
             event = None
+        body = None
         if not problems and self.hash is not None:  # None: the line before had no hash to chain to
             body = canonical_json(event.content())
             expected = chain_hash(self.hash, seq, event.id or content_id(body), event.type, recorded_at,
@@ -94,7 +95,9 @@ class _Chain:
         self.hash = claimed if isinstance(claimed, str) and _HASH.match(claimed) else None
         if isinstance(recorded_at, str) and recorded_at > self.recorded_at:
             self.recorded_at = recorded_at
-        return problems, (None if problems else event), (None if problems else Stamp(recorded_at, recorded_by))
+        if problems:
+            return problems, None, None, None
+        return problems, event, Stamp(recorded_at, recorded_by), body
 
     def _skip(self, line: dict) -> None:
         """A line too broken to check: the next one is checked against what this one claims, where it can be."""
@@ -136,11 +139,11 @@ def import_record(ledger: Ledger, lines: Iterable[bytes]) -> Appended:
             if not isinstance(line, dict):
                 appender.problem(number, "a record line is a JSON object")
                 continue
-            problems, event, stamp = chain.check(line)
+            problems, event, stamp, body = chain.check(line)
             for problem in problems:
                 appender.problem(number, problem)
             if event is not None and not chain.broken:  # against a broken chain the store's checks mislead
-                appender.add(number, event, stamp)
+                appender.add(number, event, stamp, body)
         appended = appender.finish()
     ledger.after_append(appended)
     return appended
