@@ -86,7 +86,11 @@ class _Chain:
             body = canonical_json(event.content())
             expected = chain_hash(self.hash, seq, event.id or content_id(body), event.type, recorded_at,
                                   recorded_by, body)
-            if claimed != expected:
+            if claimed != expected and seq == self.head + 1:
+                self.broken = True
+                problems.append(f"hash of seq {seq} does not match the line's content chained to the store's head "
+                                f"(seq {self.head}): the line was changed, or the record is of another log")
+            elif claimed != expected:
                 self.broken = True
                 problems.append(f"hash of seq {seq} does not match the line's content chained to the hash before "
                                 "it: the line was changed, or it does not follow the line before")

@@ -143,6 +143,9 @@ HASH_PROBLEM = ("line {n}: hash of seq {seq} does not match the line's content c
      "line 2: recorded_at 2001-01-01T00:00:00.000000Z goes back in time (the event before was recorded at {t0})"),
     (lambda ls: ls[5].update(hash="0" * 63), "line 6: hash '" + "0" * 63 + "' is not 64 lowercase hex digits"),
     (lambda ls: ls[0].pop("hash"), "line 1: a record line needs 'hash'"),
+    (lambda ls: ls[0].update(recorded_by="mallory"),
+     "line 1: hash of seq 1 does not match the line's content chained to the store's head (seq 0): the line was "
+     "changed, or the record is of another log"),
     (lambda ls: ls[0]["event"].update(stance="insist"),
      "line 1: event: stance 'insist' is not one of demand, appeal, propose, accept, concede, consider, reject, "
      "threaten"),
@@ -171,6 +174,17 @@ def test_a_record_event_is_checked_as_an_import_is(backend, tmp_path):
         result = Stance(url)("import", "--record", "-", input=_tampered(lines, lambda ls: None), code=1)
         assert result.stderr == ("line 8: cannot retract unknown statement 00000000-0000-4000-8000-000000000000\n"
                                  "error: nothing was written\n")
+
+
+def test_a_record_of_another_log_does_not_continue_the_head(store_url, other_store_url, tmp_path):
+    origin, other = Stance(store_url), Stance(other_store_url)
+    origin("import", str(SAMPLE))
+    other("import", str(SAMPLE))  # the same events, recorded at other moments: another log
+    origin("retract", "f81c3e6b-7a2d-4e9f-b0c1-6f7a8b9c0d06", "--reason", "Not in the source.")
+    later = origin("export", "--record", "--since", "7").stdout
+    assert other("import", "--record", "-", input=later, code=1).stderr == (
+        "line 1: hash of seq 8 does not match the line's content chained to the store's head (seq 7): the line was "
+        "changed, or the record is of another log\nerror: nothing was written\n")
 
 
 def test_record_options_that_do_not_go_together(tmp_path):

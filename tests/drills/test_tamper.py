@@ -359,6 +359,10 @@ def _later(recorded_at: str) -> str:
 
 
 def _hash_problem(n: int) -> str:
+    """Into an empty store, line n is seq n; the first line is chained to the store's head."""
+    if n == 1:
+        return ("line 1: hash of seq 1 does not match the line's content chained to the store's head (seq 0): the "
+                "line was changed, or the record is of another log")
     return (f"line {n}: hash of seq {n} does not match the line's content chained to the hash before it: the "
             "line was changed, or it does not follow the line before")
 
