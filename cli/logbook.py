@@ -71,9 +71,9 @@ def log(
     known_at: KnownAtOption = None,
 ) -> None:
     """The events in log order."""
-    from cli.read import known_seq
+    from cli.read import known_seq, open_for
 
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     until = known_seq(ledger, known_at)
     rows = ledger.log(since)
     if until is not None:

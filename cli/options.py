@@ -29,7 +29,7 @@ def open_ledger(ctx: typer.Context, create: bool = False):
     and creates nothing."""
     from store import Ledger
 
-    ledger = Ledger(location(ctx), create=create)
+    ledger = Ledger(location(ctx), create=create, upgrade=True)  # a store of an older schema is brought up to date
     ctx.call_on_close(ledger.close)
     return ledger
 

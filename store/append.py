@@ -77,9 +77,9 @@ class Appender:
         self.recorded_at = max(recorded, last_recorded) if last_recorded else recorded  # never decreasing
         self.last_recorded_at = last_recorded
         self.moment = parse_instant(self.recorded_at)  # "now" for the rules of entry
-        self.entry = EntryRules(conn)
         self.skip_known = True  # an id already in the log with the same content is skipped (a restore refuses it)
         self.projector = Projector(conn, TABLES)
+        self.entry = EntryRules(conn, lambda: self.projector.tables.registry)
         self.result = Appended(first_seq=None, last_seq=self.seq)
         self.keep_ids = keep_ids
         self.problems: list[tuple[int, str]] = []

@@ -5,25 +5,34 @@ holds any entry of that kind; a date that starts after the moment of recording i
 appended earlier in the same transaction count.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
 from events.entry import closest, future_problems, not_registered, registered_issue
 from events.registry import names_of
-from store.schema import registry_version as rv
 
 
 class EntryRules:
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, registry: Callable[[], Table]):
         self.conn = conn
-        current = select(rv.c.kind, rv.c.key).where(rv.c.kind.in_(("party", "issue")), rv.c.seq_to.is_(None))
-        self.keys: dict[str, set[str]] = {"party": set(), "issue": set()}
-        for kind, key in conn.execute(current):
-            self.keys[kind].add(key)
+        self.registry = registry  # the registry_version table the transaction projects into
+        self._keys: dict[str, set[str]] | None = None  # read on first need: an append may hold no statement
         self.added: list[tuple[str, dict[str, Any]]] = []  # entries of this transaction, for suggestions
         self._candidates: dict[str, list[tuple[str, str]]] | None = None
+
+    @property
+    def keys(self) -> dict[str, set[str]]:
+        """The registered party and issue slugs, as of this point of the transaction."""
+        if self._keys is None:
+            rv = self.registry()
+            current = select(rv.c.kind, rv.c.key).where(rv.c.kind.in_(("party", "issue")), rv.c.seq_to.is_(None))
+            self._keys = {"party": set(), "issue": set()}
+            for kind, key in self.conn.execute(current):
+                self._keys[kind].add(key)
+        return self._keys
 
     def registered(self, kind: str, fields: dict[str, Any]) -> None:
         """A registry entry appended in this transaction: from here on it counts."""
@@ -47,6 +56,7 @@ class EntryRules:
         names and aliases of speakers for the parties they spoke for. Read only when a check fails."""
         if self._candidates is None:
             found: dict[str, list[tuple[str, str]]] = {"party": [], "issue": []}
+            rv = self.registry()
             query = select(rv.c.kind, rv.c.content).where(rv.c.seq_to.is_(None))
             entries = [(kind, orjson.loads(content)) for kind, content in self.conn.execute(query)]
             for kind, entry in entries + self.added:

@@ -45,9 +45,10 @@ ANALYZE_AFTER = 5000  # events in one import, from which PostgreSQL's statistics
 
 class Ledger:
     """The store at `location`. `create`: made and migrated on first use (the commands that write); otherwise a
-    location with no store is refused (NoStore) and nothing is created there, not even a file or a directory."""
+    location with no store is refused (NoStore) and nothing is created there, not even a file or a directory, and
+    an existing store is brought up to date only when `upgrade` (the read commands) asks for it."""
 
-    def __init__(self, location: str, create: bool = True):
+    def __init__(self, location: str, create: bool = True, upgrade: bool = False):
         self.location = location
         path = sqlite_file(location)
         if path is not None:
@@ -61,7 +62,8 @@ class Ledger:
             if not create and current_revision(self.engine) is None:
                 self.engine.dispose()
                 raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
-            ensure_schema(self.engine)  # an existing store of an older schema is brought up to date
+            if create or upgrade:
+                ensure_schema(self.engine)
 
     def close(self) -> None:
         """Release the connection the ledger keeps between transactions."""
