@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from cli.examples import epilog
 from cli.options import ByOption, open_ledger, recorder, say
 
 register_app = typer.Typer(
@@ -17,7 +18,7 @@ def _register(ctx: typer.Context, entry: dict, by: str | None) -> None:
     say(f"registered {entry['type']} {key} (entry {done.ids[0]}) at seq {done.last_seq}")
 
 
-@register_app.command("party")
+@register_app.command("party", epilog=epilog("party"))
 def party(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(metavar="SLUG", help="The party's slug: russia, united-states.")],
@@ -28,7 +29,7 @@ def party(
     _register(ctx, {"type": "party", "slug": slug, "name": name}, by)
 
 
-@register_app.command("issue")
+@register_app.command("issue", epilog=epilog("issue"))
 def issue(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(metavar="SLUG", help="The issue's path: territory, territory/donbas.")],
@@ -40,7 +41,7 @@ def issue(
     _register(ctx, {"type": "issue", "slug": slug, "title": title, "description": description}, by)
 
 
-@register_app.command("speaker")
+@register_app.command("speaker", epilog=epilog("speaker"))
 def speaker(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The speaker's full name, as statements store it.")],

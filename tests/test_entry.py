@@ -234,7 +234,8 @@ def test_show_says_what_changed_and_the_whole_reason(store_url):
         "  quote: We accept. → We accept the pause.\n"
         "  source.title: (none) → Pause\n")
     csv = stance("show", sid, "-f", "csv").stdout.splitlines()
-    assert csv[0].startswith("version,seq,recorded_at,recorded_by,reason,changes,")
+    assert csv[0].startswith("statement_id,version,seq,recorded_at,recorded_by,reason,changed,changes,")
+    assert ",quote;source.title," in csv[2]
     assert "quote: We accept. → We accept the pause.; source.title: (none) → Pause" in csv[2]
 
 
