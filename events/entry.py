@@ -68,7 +68,8 @@ def _forms(name: str) -> set[str]:
 def closest(typed: str, candidates: Iterable[tuple[str, str]]) -> list[str]:
     """The slugs closest to `typed` by edit distance over (slug, a name it goes by) pairs: slugs, names, aliases.
 
-    Only close ones count (about one edit in three characters, at least two), best first, at most three.
+    Only close ones count (about one edit in three characters, at least two), and of those only the closest: those
+    at the smallest distance found, at most three, in slug order.
     """
     wanted = typed.casefold()
     limit = max(2, len(wanted) // 3)
@@ -78,7 +79,8 @@ def closest(typed: str, candidates: Iterable[tuple[str, str]]) -> list[str]:
             distance = edit_distance(wanted, form, limit)
             if distance <= limit and distance < best.get(slug, limit + 1):
                 best[slug] = distance
-    return sorted(best, key=lambda slug: (best[slug], slug))[:MAX_SUGGESTIONS]
+    nearest = min(best.values(), default=None)
+    return sorted(slug for slug, distance in best.items() if distance == nearest)[:MAX_SUGGESTIONS]
 
 
 def not_registered(kind: str, value: str, suggestions: list[str]) -> str:

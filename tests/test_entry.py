@@ -41,6 +41,21 @@ def test_edit_distance_and_closest():
     assert closest("united states", candidates) == ["united-states"]  # by its name
     assert closest("putn", candidates) == ["russia"]  # by a speaker's alias
     assert closest("ghana", candidates) == []
+    # Only the closest: one edit from russia beats two from an alias of another party.
+    assert closest("rusia", [*candidates, ("united-states", "Rubio")]) == ["russia"]
+    assert closest("aa", [("ab", "ab"), ("ac", "ac"), ("b", "b")]) == ["ab", "ac"]
+
+
+def test_suggestions_with_the_shipped_registry(tmp_path):
+    from cli.demo import dataset_files
+
+    stance = Stance(str(tmp_path / "s.db"))
+    stance("import", str(dataset_files()[0]))
+    result = stance("record", "--party", "rusia", "--issue", "territroy", *STATEMENT, code=1)
+    assert result.stderr.splitlines()[:2] == [
+        "error: party 'rusia' is not registered (did you mean 'russia'?); register it first: stance register party …",
+        "error: issue 'territroy' is not registered (did you mean 'territory'?); register it first: "
+        "stance register issue …"]
 
 
 def test_sub_issue_rule():
