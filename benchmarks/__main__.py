@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import asof, extracting, importing, rebuilding, report, startup
+from benchmarks import asof, extracting, importing, rebuilding, report, restoring, startup
 from benchmarks.goals import goals
 from benchmarks.runner import PROFILE_ENV, WorkerFailed
 from benchmarks.scratch import ScratchPostgres
@@ -141,6 +141,15 @@ def parser() -> argparse.ArgumentParser:
     reb.add_argument("--repeat", type=positive, default=1, help="runs per size; the fastest is kept (default 1)")
     add_common(reb)
 
+    res = commands.add_parser("restore", help="import --record events/s next to a plain import of the same events, "
+                                              "and export --record next to export")
+    res.add_argument("--events", type=sizes, default=[10_000, 100_000], metavar="N[,N…]",
+                     help="sizes (default 10000,100000)")
+    res.add_argument("--memory-events", type=int, default=None, metavar="N",
+                     help="also restore this prefix to compare peak RSS (default: a fifth of the largest; 0 to skip)")
+    add_pg(res, None)
+    add_common(res, cached=False)
+
     sta = commands.add_parser("startup", help="CLI start-up: stance --help and stance as-of against bare imports")
     sta.add_argument("--runs", type=positive, default=15, help="runs of each command (default 15)")
     add_common(sta)
@@ -267,6 +276,18 @@ def rebuild_command(args: argparse.Namespace) -> int:
     return session.finish("rebuild", {**figures, "ratios": {"rebuild": figures["ratios"]}}, settings)
 
 
+def restore_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    memory = max(args.events) // 5 if args.memory_events is None else args.memory_events
+    try:
+        figures = restoring.run(args.events, memory, session.workdir, session.pg, args.seed, session.say,
+                                args.pg_max_events)
+    finally:
+        session.close()
+    settings = {"events": args.events, "memory_events": memory, "pg_max_events": args.pg_max_events}
+    return session.finish("restore", {**figures, "ratios": {"restore": figures["ratios"]}}, settings)
+
+
 def startup_command(args: argparse.Namespace) -> int:
     session = Session(args)
     figures = startup.run(session.workdir, args.runs, WHEN[:4], session.say)
@@ -324,7 +345,7 @@ def all_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"import": import_command, "asof": asof_command, "rebuild": rebuild_command,
+    commands = {"import": import_command, "asof": asof_command, "rebuild": rebuild_command, "restore": restore_command,
                 "startup": startup_command, "extract": extract_command, "all": all_command}
     try:
         return commands[args.command](args)

@@ -114,6 +114,8 @@ CONTENDERS: dict[str, Callable[[dict], Timed] | str] = {
     "replay": "benchmarks.readers:full_replay",
     "rebuild": "benchmarks.readers:rebuild_projections",
     "startup": "benchmarks.startup:command_runs",
+    "stancelog-restore": "benchmarks.restoring:restore_contender",
+    "stancelog-export": "benchmarks.restoring:export_contender",
 }
 
 

@@ -68,6 +68,14 @@ def goals(ratios: dict) -> list[Goal]:
     for growth in rebuild.get("peak_rss_growth", {}).values():
         out.append(_goal(f"rebuild peak RSS: {growth['large_events']:,} ÷ {growth['small_events']:,}",
                          growth["large_events"], {"wall": growth["ratio"]}, at_most=1.2))
+    restore = ratios.get("restore", {})
+    for key, ratio in restore.get("restore_over_import", {}).items():
+        # A restore does an import's work and checks each hash too: it should cost little more than the import.
+        out.append(_goal(f"import --record events/s ÷ import events/s, {key.split(' @ ')[0]}", _size(key), ratio,
+                         at_least=0.75))
+    for name, growth in restore.get("peak_rss_growth", {}).items():
+        out.append(_goal(f"restore peak RSS: {growth['large_events']:,} ÷ {growth['small_events']:,}, {name}",
+                         growth["large_events"], {"wall": growth["ratio"]}, at_most=1.2))
     startup = ratios.get("start-up", {})
     for key, ratio in startup.items():
         target = {"at_most": 0.6} if key.startswith("stance --help") else {"at_most": 1.2}

@@ -116,7 +116,8 @@ class History:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def _date(self) -> str:
-        year, month, day = self._between(2014, 2026), self._between(1, 12), self._between(1, 28)
+        # Up to 2025: a stated or published date after the moment of recording is refused.
+        year, month, day = self._between(2014, 2025), self._between(1, 12), self._between(1, 28)
         roll = self.random()
         if roll < 0.08:
             return f"{year}"

@@ -12,8 +12,11 @@ db_app = typer.Typer(help="The store's schema: show or upgrade its revision.", n
 def upgrade(ctx: typer.Context) -> None:
     """Upgrade the store's schema to this version of stancelog."""
     from store import migrate
-    from store.engine import make_engine
+    from store.engine import make_engine, sqlite_file
 
+    path = sqlite_file(location(ctx))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(location(ctx))
     ctx.call_on_close(engine.dispose)
     before, after = migrate.upgrade(engine)
@@ -24,9 +27,13 @@ def upgrade(ctx: typer.Context) -> None:
 def current(ctx: typer.Context) -> None:
     """Show the store's schema revision."""
     from store import migrate
-    from store.engine import make_engine
+    from store.engine import make_engine, shown_url, sqlite_file
+    from store.errors import NoStore
     from store.schema import SCHEMA_HEAD
 
+    path = sqlite_file(location(ctx))
+    if path is not None and not path.is_file():  # connecting would create the file
+        raise NoStore(f"no store at {shown_url(location(ctx))} (stance init creates one)")
     engine = make_engine(location(ctx))
     ctx.call_on_close(engine.dispose)
     revision = migrate.current_revision(engine)

@@ -38,7 +38,7 @@ def demo(ctx: typer.Context, by: ByOption = None) -> None:
         # Registered before the store opens, so it runs after the store is closed (callbacks run last-in first).
         ctx.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
         root["db"] = str(Path(folder) / "demo.db")
-    ledger = open_ledger(ctx)
+    ledger = open_ledger(ctx, create=True)
     loaded = 0
     for path in dataset_files():
         with path.open("rb") as lines:

@@ -76,7 +76,7 @@ def extract(
         _date(event_on, "--event-on")
     source["published_on"] = published_on
     text = _read_article(article)
-    ledger = open_ledger(ctx)
+    ledger = open_ledger(ctx, create=True)
     registry = _registry(ledger)
     from events.extract.candidates import extract_all
 
@@ -199,14 +199,14 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path) -> Non
     if b'"split"' in manifest.read_bytes():
         from cli.devset import evaluate_devset
 
-        ledger = open_ledger(ctx)
+        ledger = open_ledger(ctx, create=True)
         # The parties the labels use beyond the shipped registry (parties.jsonl), as an analyst would register them
         extra = folder / "parties.jsonl"
         parties = [orjson.loads(p) for p in extra.read_bytes().splitlines() if p.strip()] if extra.is_file() else []
         registry = _registry(ledger, parties)
         evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt)
         return
-    registry = _registry(open_ledger(ctx))
+    registry = _registry(open_ledger(ctx, create=True))
     totals = {level: Score(0, 0, 0) for level in LEVELS}
     rows = []
     for line in manifest.read_bytes().splitlines():

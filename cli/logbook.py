@@ -24,25 +24,41 @@ def export(
         "--format", "-f", case_sensitive=False,
         help="jsonl: the log in the import format; timelinejs: the statements in force as TimelineJS3 JSON.")]
         = ExportFormat.jsonl,
+    with_record: Annotated[bool, typer.Option(
+        "--record", help="The record itself: each event with its seq, recorded_at, recorded_by and hash, for "
+                         "`import --record` (backup, or a copy that follows its origin).")] = False,
+    since: Annotated[int | None, typer.Option(
+        metavar="SEQ", min=0, help="With --record: only the events after this seq (the copy's head).")] = None,
 ) -> None:
-    """Write the whole log in the import format, in log order, byte for byte the same on every backend."""
+    """Write the log: in the import format (portable, new seq and recorded_at on import), or with --record."""
+    if since is not None and not with_record:
+        raise typer.BadParameter("--since goes with --record", param_hint="--since")
     if fmt is ExportFormat.timelinejs:
+        if with_record:
+            raise typer.BadParameter("--record writes JSON Lines only", param_hint="--record")
         from cli.timelinejs import export_timelinejs
 
         export_timelinejs(ctx, file)
         return
     ledger = open_ledger(ctx)
+    if with_record:
+        from store.record import export_record
+
+        lines = export_record(ledger, since or 0)
+    else:
+        lines = ledger.export()
     if file == "-":
         out = sys.stdout.buffer
-        for line in ledger.export():
+        for line in lines:
             out.write(line)
         out.flush()
         return
     with Path(file).open("wb") as out:
         count = 0
-        for count, line in enumerate(ledger.export(), 1):
+        for count, line in enumerate(lines, 1):
             out.write(line)
-    say(f"exported {count} events to {file}")
+    what = "events with their record" if with_record else "events"
+    say(f"exported {count} {what} to {file}")
 
 
 LOG_COLUMNS = ["seq", "id", "type", "recorded_at", "recorded_by", "target", "hash"]
@@ -55,9 +71,9 @@ def log(
     known_at: KnownAtOption = None,
 ) -> None:
     """The events in log order."""
-    from cli.read import known_seq
+    from cli.read import known_seq, open_for
 
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     until = known_seq(ledger, known_at)
     rows = ledger.log(since)
     if until is not None:

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from cli import chart, completion, demo, extract, logbook, read, report, write
 from cli.db import db_app
 from cli.examples import epilog
+from cli.register import register_app
 
 __version__ = "0.1.0"
 
@@ -134,6 +135,8 @@ COMMANDS = {
 for name, command in COMMANDS.items():
     app.command(name, epilog=epilog(name))(command)
 app.add_typer(db_app, name="db", cls=StanceGroup)
+app.add_typer(register_app, name="register", cls=StanceGroup)
+
 
 def run() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -23,11 +23,13 @@ def location(ctx: typer.Context) -> str:
     return ctx.find_root().obj["db"]
 
 
-def open_ledger(ctx: typer.Context, create: bool = True):
-    """The store at --db, created and migrated on first use; closed, with its connection, when the command ends."""
+def open_ledger(ctx: typer.Context, create: bool = False):
+    """The store at --db, closed with its connection when the command ends. Only commands that write pass
+    `create` (the store is then created and migrated on first use): a read of a location with no store is refused
+    and creates nothing."""
     from store import Ledger
 
-    ledger = Ledger(location(ctx), create=create)
+    ledger = Ledger(location(ctx), create=create, upgrade=True)  # a store of an older schema is brought up to date
     ctx.call_on_close(ledger.close)
     return ledger
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.options import FormatOption, KnownAtOption, open_ledger
-from cli.output import Col, Format, flatten, render
+from cli.output import TABLE_WIDTH, Col, Format, flatten, render
 
 PartyOption = Annotated[list[str] | None, typer.Option("--party", "-p", help="Only this party; repeat for more.")]
 IssueOption = Annotated[list[str] | None, typer.Option(
@@ -38,18 +38,32 @@ def when(text: str, option: str):
         raise typer.BadParameter(f"'{shown(text)}' {e}; use {WHEN_FORMS}", param_hint=option) from None
 
 
-def known_seq(ledger, known_at: str | None) -> int | None:
-    """The last seq that --known-at admits, or None for everything."""
+def known_at_option(known_at: str | None) -> tuple[str, int] | None:
+    """--known-at read, or a usage error (exit 2): checked before the store is opened, as every usage error is."""
     if known_at is None:
         return None
     from events.periods import WHEN_FORMS, NotADate, parse_known_at
 
     try:
-        kind, value = parse_known_at(known_at, today())
+        return parse_known_at(known_at, today())
     except NotADate as e:
         forms = "" if known_at.startswith("seq:") else f"; use seq:N, {WHEN_FORMS}"
         raise typer.BadParameter(f"'{shown(known_at)}' {e}{forms}", param_hint="--known-at") from None
+
+
+def known_seq(ledger, known_at: str | None) -> int | None:
+    """The last seq that --known-at admits, or None for everything."""
+    parsed = known_at_option(known_at)
+    if parsed is None:
+        return None
+    kind, value = parsed
     return value if kind == "seq" else ledger.last_seq_recorded_before(value)
+
+
+def open_for(ctx: typer.Context, known_at: str | None):
+    """The store of a read command, once its --known-at is known to be well formed."""
+    known_at_option(known_at)
+    return open_ledger(ctx)
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ def scope(ctx: typer.Context, known_at: str | None, party: list[str] | None = No
     """Check the options (usage errors before the store is touched), then open the store and resolve --known-at."""
     start, end = _range(from_, to)
     parties, issues = _topics(party, issue)
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     return Scope(ledger, known_seq(ledger, known_at), start, end, parties, issues)
 
 
@@ -279,21 +293,42 @@ def show(
     from cli.write import statement_uuid
     from store.statements import show as story
 
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     found = story(ledger, statement_uuid(statement_id, ledger), known_seq(ledger, known_at))
     if fmt in (Format.json, Format.jsonl):
         typer.echo(orjson.dumps(found, option=orjson.OPT_INDENT_2 if fmt is Format.json else 0).decode())
         return
     rows = [{"statement_id": found["statement_id"], "version": v["version"], "seq": v["seq"],
              "recorded_at": v["recorded_at"], "recorded_by": v["recorded_by"], "reason": v["reason"],
-             "changed": list(v["changes"] or ()), **v["content"]} for v in found["versions"]]
-    columns = ["statement_id", "version", "seq", "recorded_at", "recorded_by", "reason", "changed", "stated_on",
-               "party", "issue", "speaker", "role", "stance", "position", "conditions", "quote", "source", "tags",
-               "note", "evidence"]
-    if fmt is Format.table:
-        typer.echo(f"statement {found['statement_id']} (seq {found['seq']}): {_status(found)}")
-    render(rows, columns, fmt, [Col("version"), Col("seq"), Col("recorded_at"), Col("reason", width=20),
+             "changed": list(v["changes"]), "changes": _changes_text(v["changes"], "; "), **v["content"]}
+            for v in found["versions"]]
+    columns = ["statement_id", "version", "seq", "recorded_at", "recorded_by", "reason", "changed", "changes",
+               "stated_on", "party", "issue", "speaker", "role", "stance", "position", "conditions", "quote", "source",
+               "tags", "note", "evidence"]
+    if fmt is not Format.table:
+        render(rows, columns, fmt)
+        return
+    typer.echo(f"statement {found['statement_id']} (seq {found['seq']}): {_status(found)}")
+    render(rows, columns, fmt, [Col("version"), Col("seq"), Col("recorded_at"), Col("recorded_by", width=12),
                                 Col("stated_on"), Col("stance"), Col("position", wrap=True)])
+    import textwrap
+
+    for v in found["versions"][1:]:  # what each correction changed, and why, in full (wrapped, never cut)
+        typer.echo("\n" + textwrap.fill(f"version {v['version']} (seq {v['seq']}, {v['recorded_at']}, by "
+                                        f"{v['recorded_by']}): {v['reason']}", TABLE_WIDTH, subsequent_indent="  "))
+        for line in _changes_text(v["changes"], "\n").splitlines():
+            typer.echo(textwrap.fill(line, TABLE_WIDTH, initial_indent="  ", subsequent_indent="    "))
+
+
+def _changes_text(changes: dict[str, dict[str, Any]], sep: str) -> str:
+    """`field: old → new` for each changed field; an absent value shows as (none)."""
+    def shown_value(value: Any) -> str:
+        if value is None:
+            return "(none)"
+        return ";".join(value) if isinstance(value, list) else str(value)
+
+    return sep.join(f"{name}: {shown_value(c['from'])} → {shown_value(c['to'])}"
+                    for name, c in changes.items())
 
 
 def _status(found: dict[str, Any]) -> str:
@@ -307,7 +342,7 @@ def parties(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: Know
     """The parties in the store, with their names and how many statements and issues each has."""
     from store.registry import with_counts
 
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     _render(with_counts(ledger, "party", known_seq(ledger, known_at)), ["party", "name", "statements", "issues"],
             fmt, None, "no parties yet")
 
@@ -316,7 +351,7 @@ def issues(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: Known
     """The issues in the store, with their titles and how many statements and parties each has."""
     from store.registry import with_counts
 
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     rows = with_counts(ledger, "issue", known_seq(ledger, known_at))
     table = [Col("issue"), Col("title", width=30), Col("statements"), Col("parties"),
              Col("description", wrap=True)]
@@ -327,7 +362,7 @@ def speakers(ctx: typer.Context, fmt: FormatOption = Format.table, known_at: Kno
     """The speakers in the registry: their names, aliases, and whom they spoke for when."""
     from store.registry import entries
 
-    ledger = open_ledger(ctx)
+    ledger = open_for(ctx, known_at)
     rows = [{"name": e["name"], "aliases": e.get("aliases", []), "affiliations": e.get("affiliations", []),
              "id": e["id"]} for e in entries(ledger, "speaker", known_seq(ledger, known_at))]
     table = [Col("name", width=24), Col("affiliations", _affiliations, wrap=True)]

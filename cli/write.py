@@ -15,7 +15,7 @@ def init(ctx: typer.Context) -> None:
     from store.engine import shown_url
     from store.schema import SCHEMA_HEAD
 
-    open_ledger(ctx).close()
+    open_ledger(ctx, create=True).close()
     say(f"store ready at {shown_url(location(ctx))} (schema {SCHEMA_HEAD})")
 
 
@@ -52,20 +52,9 @@ def record(
     fields = {"stated_on": stated_on, "party": party, "speaker": speaker, "role": role, "issue": issue,
               "stance": stance, "position": position, "conditions": conditions, "quote": quote,
               "source": source or None, "tags": tag or None, "note": note, "evidence": evidence}
-    ledger = open_ledger(ctx)
-    if party is None and speaker is not None:
-        from events.periods import NotADate, parse_period
-        from store.registry import speaker_party
-
-        try:
-            parse_period(stated_on)
-        except NotADate:
-            pass  # reported below with every other problem
-        else:
-            fields["party"], why = speaker_party(ledger, speaker, stated_on)
-            if fields["party"] is None:
-                raise fail(f"give --party: {why}")
-            say(f"party {fields['party']} from the registry ({why})")
+    ledger = open_ledger(ctx, create=True)
+    if speaker is not None:
+        _from_registry(ledger, fields, party is None, role is None)
     try:
         statement = parse_event({k: v for k, v in fields.items() if v is not None})
     except Invalid as e:
@@ -74,7 +63,44 @@ def record(
     say(f"recorded statement {done.ids[0]} at seq {done.last_seq}")
 
 
+def _source_field(name: str) -> str | None:
+    """`source.url` or `source_url` → `url`; None for any other name."""
+    for prefix in ("source.", "source_"):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return None
+
+
+def _from_registry(ledger, fields: dict, fill_party: bool, fill_role: bool) -> None:
+    """What the registry knows of the speaker on the stated date: the party (when not given), the role (likewise),
+    and the speaker's registered name when the one typed is an alias."""
+    from events.periods import NotADate, parse_period
+    from store.registry import find_speaker, speaker_party, speaker_role
+
+    try:
+        parse_period(fields["stated_on"])
+    except NotADate:
+        return  # reported with every other problem
+    typed = fields["speaker"]
+    if fill_party:
+        fields["party"], why = speaker_party(ledger, typed, fields["stated_on"])
+        if fields["party"] is None:
+            raise fail(f"give --party: {why}")
+        say(f"party {fields['party']} from the registry ({why})")
+    found = find_speaker(ledger, typed)
+    if found is None:
+        return
+    if found["name"] != typed:
+        fields["speaker"] = found["name"]
+        typer.echo(f"speaker '{typed}' is registered as '{found['name']}': recorded under that name", err=True)
+    if fill_role:
+        fields["role"] = speaker_role(found, fields["stated_on"], fields["party"])
+        if fields["role"] is not None:
+            say(f"role {fields['role']} from the registry")
+
+
 def set_options(sets: list[str], unsets: list[str]) -> dict:
+    """The changes --set and --unset ask for; a single source field keeps its name (`source.url`)."""
     import orjson
 
     changes: dict = {}
@@ -97,24 +123,44 @@ def set_options(sets: list[str], unsets: list[str]) -> dict:
     return changes
 
 
+def split_source_fields(changes: dict) -> tuple[dict, dict]:
+    """(changes of whole fields, changes of single source fields by their name in the source)."""
+    source = {_source_field(name): value for name, value in changes.items() if _source_field(name) is not None}
+    rest = {name: value for name, value in changes.items() if _source_field(name) is None}
+    if source and "source" in rest:
+        raise typer.BadParameter("give the whole source or single source fields, not both", param_hint="--set")
+    return rest, source
+
+
+def source_problems(source: dict) -> list[str]:
+    from events.model import SOURCE_FIELDS
+
+    return [f"changes: 'source.{name}' is not a field that can be corrected (source fields: "
+            f"{', '.join(SOURCE_FIELDS)})" for name in source if name not in SOURCE_FIELDS]
+
+
 def correct(
     ctx: typer.Context,
     statement_id: Annotated[str, typer.Argument(metavar="ID", help="The statement to correct.")],
     reason: Annotated[str, _opt("Why the correction is made.")],
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="field=value; repeat for more. tags=a;b, source='{\"outlet\": …}'.")] = None,
-    unset: Annotated[list[str] | None, _opt("An optional field to remove; repeat for more.")] = None,
+        "--set", help="field=value; repeat for more. tags=a;b; source.url=… (or source.outlet, source.title, "
+                      "source.published_on) changes one source field; source='{\"outlet\": …}' the whole.")] = None,
+    unset: Annotated[list[str] | None, _opt("An optional field (or source.title …) to remove; repeat for more.")]
+        = None,
     by: ByOption = None,
 ) -> None:
     """Correct fields of a statement; the earlier version stays in the log."""
     from events.validation import parse_changes
 
     problems: list[str] = []
-    changes = parse_changes(set_options(set_ or [], unset or []), problems)
+    changes, source = split_source_fields(set_options(set_ or [], unset or []))
+    problems += source_problems(source)
+    changes = parse_changes(changes, problems) if changes or not source else {}
     if problems:
         raise _print_problems(problems)
     ledger = open_ledger(ctx)
-    done = ledger.correct(statement_uuid(statement_id, ledger), changes, reason, recorder(by))
+    done = ledger.correct(statement_uuid(statement_id, ledger), changes, reason, recorder(by), source)
     say(f"recorded correction {done.ids[0]} of {done.targets[0]} at seq {done.last_seq}")
 
 
@@ -164,10 +210,16 @@ def import_events(
     input_format: Annotated[InputFormat | None, typer.Option(
         "--input-format", help="jsonl or csv (default: csv for a .csv name, else jsonl).")] = None,
     by: ByOption = None,
+    with_record: Annotated[bool, typer.Option(
+        "--record", help="A file of `export --record`: append it after the store's head, keeping each event's "
+                         "seq, recorded_at, recorded_by and hash (every hash is checked).")] = False,
 ) -> None:
     """Import a file of events, whole or not at all."""
     from events.lines import decode_csv, decode_jsonl
 
+    if with_record and (input_format is InputFormat.csv or by is not None):
+        raise typer.BadParameter("a record keeps its own format and recorders: no --input-format csv or --by",
+                                 param_hint="--record")
     fmt = input_format or (InputFormat.csv if file.lower().endswith(".csv") else InputFormat.jsonl)
     if file == "-":
         stream, size = sys.stdin.buffer, 0
@@ -177,8 +229,13 @@ def import_events(
             raise fail(f"no such file: {file}")
         stream, size = path.open("rb"), path.stat().st_size
     with stream:
-        decode = decode_csv if fmt is InputFormat.csv else decode_jsonl
-        done = open_ledger(ctx).append(decode(_with_progress(stream, size)), recorder(by))
+        if with_record:
+            from store.record import import_record
+
+            done = import_record(open_ledger(ctx, create=True), _with_progress(stream, size))
+        else:
+            decode = decode_csv if fmt is InputFormat.csv else decode_jsonl
+            done = open_ledger(ctx, create=True).append(decode(_with_progress(stream, size)), recorder(by))
     _report_import(file, done)
 
 

@@ -32,6 +32,8 @@ DRILLS = {
         "completed")),
     "crash-record": ("Crash: a record loop killed", lambda f: (
         f"{f['kills']} SIGKILLs; {f['records_confirmed']:,} confirmed records intact")),
+    "crash-restore": ("Crash: a restore (`import --record`) killed", lambda f: (
+        f"{f['kills']} SIGKILLs into restores of {f['events_per_record']:,} events; none left part of a record")),
     "concurrency": ("Concurrency: writers and readers", lambda f: (
         f"{f['writers']} writers × {f['appends_per_writer']:,} appends = {f['events']:,} events; "
         f"{f['readers']} readers, {sum(f['reader_checks'].values()):,} checks")),
@@ -44,6 +46,8 @@ DRILLS = {
     "fuzz-options": ("Fuzz: WHEN, --from/--to and --known-at", lambda f: f"{f['cases']:,} command lines"),
     "tamper": ("Tamper: the log rewritten behind the tool's back", lambda f: (
         f"{f['detected']} of {f['tampers']} tampers detected")),
+    "tamper-record": ("Tamper: a record file changed on its way to a restore", lambda f: (
+        f"{f['detected']} of {f['tampers']} tampered record files refused, with the line")),
     "migration": ("Migration: from the first revision to head", lambda f: (
         f"{f['events']:,} events, {f['rows_compared']:,} rows and {f['queries_compared']} answers compared")),
     "newer-schema": ("Migration: a store from newer code", lambda f: (

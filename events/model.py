@@ -70,3 +70,21 @@ def apply_changes(fields: dict[str, Any], changes: dict[str, Any],
         else:
             corrected[name] = value
     return {name: corrected[name] for name in order if name in corrected}
+
+
+def version_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What changed from one version of a statement to the next: `{field: {"from": old, "to": new}}`, in
+    documentation order, null for an absent field; the source field by field (`source.url`), as it is corrected."""
+    changed: dict[str, dict[str, Any]] = {}
+    for name in STATEMENT_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name == "source":
+            old, new = old or {}, new or {}
+            for key in SOURCE_FIELDS:
+                if old.get(key) != new.get(key):
+                    changed[f"source.{key}"] = {"from": old.get(key), "to": new.get(key)}
+        else:
+            changed[name] = {"from": old, "to": new}
+    return changed

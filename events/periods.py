@@ -131,3 +131,22 @@ def parse_known_at(text: str, today: date | None = None) -> tuple[str, int]:
             raise NotADate("is not seq:N with N below 10^18")
         return "seq", int(number)
     return "time", (parse_when(text, today) if today else parse_period(text)).end
+
+
+_RECORDED_AT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z\Z", re.ASCII)
+
+
+@lru_cache(maxsize=1024)  # the events of one transaction share their recorded_at
+def parse_instant(text: str) -> int:
+    """A recorded_at as the store writes it (`format_instant`), in µs; raise NotADate for anything else."""
+    m = _RECORDED_AT.match(text) if isinstance(text, str) else None
+    if m is None:
+        raise NotADate("is not a UTC instant written YYYY-MM-DDTHH:MM:SS.ffffffZ")
+    hour, minute, second = int(m[4]), int(m[5]), int(m[6])
+    try:
+        day = _day_us(date(int(m[1]), int(m[2]), int(m[3])))
+    except ValueError as e:
+        raise NotADate("is not a date") from e
+    if hour > 23 or minute > 59 or second > 59:
+        raise NotADate("is not a time of day")
+    return day + (hour * 3600 + minute * 60 + second) * 1_000_000 + int(m[7])

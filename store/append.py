@@ -7,14 +7,16 @@ in batches, written with one multi-row insert per table, and projected in the sa
 
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
 from events.canonical import canonical_json, chain_hash, content_id
 from events.model import Correction, Event, Retraction, Statement
-from events.periods import format_instant
+from events.periods import format_instant, parse_instant
 from events.registry import RegistryEntry
 from store.bulk import insert_sql
+from store.entry import EntryRules
 from store.errors import Refused
 from store.projector import Projector, Tables
 from store.schema import event_log, projection_state, registry_version, statement_version, topic
@@ -59,6 +61,13 @@ def lock_and_read_head(conn: Connection) -> tuple[int, str, str | None, int]:
     return row.seq, row.hash, row.recorded_at, now
 
 
+class Stamp(NamedTuple):
+    """When and by whom an event was recorded, when that is given (a record restored) rather than now."""
+
+    recorded_at: str
+    recorded_by: str
+
+
 class Appender:
     def __init__(self, conn: Connection, recorded_by: str, keep_ids: bool = False):
         self.conn = conn
@@ -66,12 +75,16 @@ class Appender:
         self.seq, self.hash, last_recorded, now = lock_and_read_head(conn)
         recorded = format_instant(now)
         self.recorded_at = max(recorded, last_recorded) if last_recorded else recorded  # never decreasing
+        self.last_recorded_at = last_recorded
+        self.moment = parse_instant(self.recorded_at)  # "now" for the rules of entry
+        self.skip_known = True  # an id already in the log with the same content is skipped (a restore refuses it)
         self.projector = Projector(conn, TABLES)
+        self.entry = EntryRules(conn, lambda: self.projector.tables.registry)
         self.result = Appended(first_seq=None, last_seq=self.seq)
         self.keep_ids = keep_ids
         self.problems: list[tuple[int, str]] = []
         self.more_problems = 0
-        self.batch: list[tuple[int, Event, str, bytes]] = []
+        self.batch: list[tuple] = []
         self.log_rows: list[tuple] = []
         self._insert_log = insert_sql(conn, "event_log", LOG_COLUMNS)
 
@@ -81,10 +94,11 @@ class Appender:
         else:
             self.more_problems += 1
 
-    def add(self, number: int, event: Event) -> None:
-        body = canonical_json(event.content())
+    def add(self, number: int, event: Event, stamp: Stamp | None = None, body: bytes | None = None) -> None:
+        """Queue one event; `body`, its canonical JSON, when the caller has made it already."""
+        body = body or canonical_json(event.content())
         event_id = event.id or content_id(body)
-        self.batch.append((number, event, event_id, body, body.decode()))
+        self.batch.append((number, event, event_id, body, body.decode(), stamp))
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -97,51 +111,62 @@ class Appender:
             self.log_rows = []
         self.projector.flush()
 
-    def _append_batch(self, batch: list[tuple[int, Event, str, bytes]]) -> None:
+    def _append_batch(self, batch: list[tuple]) -> None:
         ids = {item[2] for item in batch}
         found = [i for (i,) in self.conn.execute(select(event_log.c.id).where(event_log.c.id.in_(ids)))]
         stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(found)))
                       .all()) if found else {}
         self.projector.prefetch({i[1].target for i in batch if isinstance(i[1], Correction | Retraction)},
                                 {(i[1].kind, i[1].key) for i in batch if isinstance(i[1], RegistryEntry)})
-        for number, event, event_id, body, text in batch:
+        for number, event, event_id, body, text, stamp in batch:
             earlier = stored.get(event_id)
             if earlier is not None:
                 if earlier != text:
                     self.problem(number, f"id {event_id} is already in the log with other content")
+                elif not self.skip_known:
+                    self.problem(number, f"id {event_id} is already in the log")
                 else:
                     self.result.skipped += 1
                 continue
-            problem = self._project(event, event_id, text)
-            if problem:
-                self.problem(number, problem)
+            moment = parse_instant(stamp.recorded_at) if stamp else self.moment
+            problems = self._project(event, event_id, text, moment)
+            if problems:
+                for problem in problems:
+                    self.problem(number, problem)
                 continue
             stored[event_id] = text
-            self._log(event, event_id, body, text)
+            self._log(event, event_id, body, text, stamp)
 
-    def _project(self, event: Event, event_id: str, text: str) -> str | None:
+    def _project(self, event: Event, event_id: str, text: str, moment: int) -> list[str]:
+        """Apply the event to the projections; or return why it is refused (the rules of entry at `moment`)."""
         seq = self.seq + 1
         if isinstance(event, Statement):
-            self.projector.statement(seq, event_id, event.fields, text)
-            return None
+            problems = self.entry.problems(event.fields, moment)
+            if not problems:
+                self.projector.statement(seq, event_id, event.fields, text)
+            return problems
         if isinstance(event, RegistryEntry):
-            return self.projector.register(seq, event_id, event.kind, event.fields)
+            problem = self.projector.register(seq, event_id, event.kind, event.fields)
+            if problem is None:
+                self.entry.registered(event.kind, event.fields)
+            return [problem] if problem else []
         verb = "correct" if isinstance(event, Correction) else "retract"
         problem = self.projector.target_problem(event.target, verb)
         if problem:
-            return problem
+            return [problem]
         if isinstance(event, Correction):
-            return self.projector.correction(seq, event.target, event.changes)
+            problem = self.projector.correction(seq, event.target, event.changes)
+            return [problem] if problem else self.entry.problems(event.changes, moment)
         assert isinstance(event, Retraction)
         self.projector.retraction(seq, event.target)
-        return None
+        return []
 
-    def _log(self, event: Event, event_id: str, body: bytes, text: str) -> None:
+    def _log(self, event: Event, event_id: str, body: bytes, text: str, stamp: Stamp | None = None) -> None:
         self.seq += 1
-        self.hash = chain_hash(self.hash, self.seq, event_id, event.type, self.recorded_at, self.recorded_by, body)
+        recorded_at, recorded_by = stamp or (self.recorded_at, self.recorded_by)
+        self.hash = chain_hash(self.hash, self.seq, event_id, event.type, recorded_at, recorded_by, body)
         target = None if type(event) is Statement else getattr(event, "target", None)
-        self.log_rows.append((self.seq, event_id, event.type, target, self.recorded_at,
-                              self.recorded_by, text, self.hash))
+        self.log_rows.append((self.seq, event_id, event.type, target, recorded_at, recorded_by, text, self.hash))
         result = self.result
         result.added[event.type] += 1
         result.first_seq = result.first_seq or self.seq

@@ -22,12 +22,18 @@ def default_location() -> str:
 def normalize_url(location: str) -> str:
     """A bare path becomes a SQLite URL; `postgresql://` gets the psycopg 3 driver."""
     if "://" not in location:
-        path = Path(location).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path.resolve()}"
+        return f"sqlite:///{Path(location).expanduser().resolve()}"
     if location.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + location.split("://", 1)[1]
     return location
+
+
+def sqlite_file(location: str) -> Path | None:
+    """The file of a SQLite location (a path or a sqlite:/// URL); None for PostgreSQL or an in-memory store."""
+    url = make_url(normalize_url(location))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
 
 
 def shown_url(location: str) -> str:

@@ -18,6 +18,10 @@ class UnknownEvent(StoreError):
     """No statement or event with that id."""
 
 
+class NoStore(StoreError):
+    """A command that only reads was pointed at a location where no store exists."""
+
+
 class StoreBusy(StoreError):
     """Another writer held the store for longer than the busy timeout."""
 

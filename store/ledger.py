@@ -19,9 +19,9 @@ from events.model import Statement
 from events.validation import Invalid, parse_event
 from events.vocabulary import is_unicode
 from store.append import Appended, Appender
-from store.engine import make_engine
-from store.errors import Refused, StoreBusy, StoreError, UnknownEvent
-from store.migrate import ensure_schema
+from store.engine import make_engine, shown_url, sqlite_file
+from store.errors import NoStore, Refused, StoreBusy, StoreError, UnknownEvent
+from store.migrate import current_revision, ensure_schema
 from store.schema import event_log
 
 PAGE = 5000
@@ -44,12 +44,25 @@ ANALYZE_AFTER = 5000  # events in one import, from which PostgreSQL's statistics
 
 
 class Ledger:
-    def __init__(self, location: str, create: bool = True):
+    """The store at `location`. `create`: made and migrated on first use (the commands that write); otherwise a
+    location with no store is refused (NoStore) and nothing is created there, not even a file or a directory, and
+    an existing store is brought up to date only when `upgrade` (the read commands) asks for it."""
+
+    def __init__(self, location: str, create: bool = True, upgrade: bool = False):
         self.location = location
+        path = sqlite_file(location)
+        if path is not None:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.is_file():  # SQLite would create the file on connecting
+                raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
         self.engine = make_engine(location)
         self.dialect = self.engine.dialect.name
-        if create:
-            with _busy_as_error():
+        with _busy_as_error():
+            if not create and current_revision(self.engine) is None:
+                self.engine.dispose()
+                raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
+            if create or upgrade:
                 ensure_schema(self.engine)
 
     def close(self) -> None:
@@ -101,9 +114,12 @@ class Ledger:
                 else:
                     appender.add(number, event)
             appended = appender.finish()
+        self.after_append(appended)
+        return appended
+
+    def after_append(self, appended: Appended) -> None:
         if self.dialect == "postgresql" and appended.total >= ANALYZE_AFTER:
             self._analyze()
-        return appended
 
     def _analyze(self) -> None:
         """Fresh planner statistics after a large import. Autovacuum gathers them too, but only a while later:
@@ -117,9 +133,37 @@ class Ledger:
     def record(self, statement: Statement, recorded_by: str) -> Appended:
         return self._one({**statement.content(), "id": str(uuid.uuid4())}, recorded_by)
 
-    def correct(self, target: str, changes: dict[str, Any], reason: str, recorded_by: str) -> Appended:
-        return self._one({"type": "correction", "id": str(uuid.uuid4()), "target": target, "changes": changes,
-                          "reason": reason}, recorded_by)
+    def correct(self, target: str, changes: dict[str, Any], reason: str, recorded_by: str,
+                source_changes: dict[str, Any] | None = None) -> Appended:
+        """A correction with a random id. `source_changes` (field -> value, None removes) change fields of the
+        statement's source and keep the others: the source is read and merged under the write lock, so that no
+        correction made in between is lost, and the event holds the whole new source, as any correction does."""
+        obj = {"type": "correction", "id": str(uuid.uuid4()), "target": target, "changes": changes,
+               "reason": reason}
+        if not source_changes:
+            return self._one(obj, recorded_by)
+        from store.statements import current_content
+
+        check_recorder(recorded_by)
+        with self.writer() as conn:
+            appender = Appender(conn, recorded_by, keep_ids=True)
+            source = dict((current_content(conn, target) or {}).get("source", {}))
+            for name, value in source_changes.items():
+                if value is None:
+                    source.pop(name, None)
+                else:
+                    source[name] = value
+            obj["changes"] = {**changes, "source": source}
+            try:
+                appender.add(0, parse_event(obj))
+            except Invalid as e:
+                raise Refused(e.problems) from None
+            return appender.finish()
+
+    def register(self, entry: dict[str, Any], recorded_by: str) -> Appended:
+        """A registry entry (`{"type": "party", …}`) with a random id."""
+        fields = {k: v for k, v in entry.items() if v is not None}
+        return self._one({**fields, "id": str(uuid.uuid4())}, recorded_by)
 
     def retract(self, target: str, reason: str, recorded_by: str) -> Appended:
         return self._one({"type": "retraction", "id": str(uuid.uuid4()), "target": target, "reason": reason},

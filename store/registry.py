@@ -48,6 +48,14 @@ def speaker_party(ledger: Ledger, name: str, stated_on: str) -> tuple[str | None
     return None, f"{speaker['name']} had several affiliations on {stated_on} ({parties})"
 
 
+def speaker_role(speaker: dict[str, Any], stated_on: str, party: str | None) -> str | None:
+    """The role of the affiliation covering the date: the one with `party` when there is one, else the only one."""
+    covering = affiliations_on(speaker, stated_on)
+    of_party = [a for a in covering if a["party"] == party]
+    chosen = of_party if len(of_party) == 1 else covering if len(covering) == 1 else []
+    return chosen[0].get("role") if chosen else None
+
+
 def with_counts(ledger: Ledger, kind: str, known: int | None = None) -> list[dict[str, Any]]:
     """`parties` or `issues`: every one registered or stated on, with its display name and its counts."""
     from store.positions import counts

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select
 
+from events.model import version_changes
 from store.errors import UnknownEvent
 from store.ledger import Ledger
 from store.positions import CHUNK, statement_row, topic_filter
@@ -28,6 +29,13 @@ def _event(row) -> dict[str, Any]:
     return event
 
 
+def current_content(conn, statement_id: str) -> dict[str, Any] | None:
+    """The statement's current content, in the caller's transaction; None when unknown or retracted."""
+    content = conn.execute(select(sv.c.content).where(sv.c.statement_id == statement_id,
+                                                      sv.c.seq_to.is_(None))).scalar()
+    return None if content is None else orjson.loads(content)
+
+
 def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[str, Any]:
     """Every version of a statement with when it was recorded and why, and its retraction if any."""
     with ledger.reader() as conn:
@@ -45,14 +53,15 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
         ).all()
         retraction = conn.execute(select(log).where(log.c.target == statement_id, log.c.type == "retraction",
                                                     *_known(log.c.seq, known))).first()
-    versions = []
+    versions: list[dict[str, Any]] = []
     for row in rows:
+        content = orjson.loads(row.content)
+        # What changed from the version before, field by field ({} for the first version).
+        changes = version_changes(versions[-1]["content"], content) if versions else {}
         version = {"version": row.version, "seq": row.seq, "event_id": row.id, "recorded_at": row.recorded_at,
-                   "recorded_by": row.recorded_by, "reason": None, "changes": None,
-                   "content": orjson.loads(row.content)}
+                   "recorded_by": row.recorded_by, "reason": None, "changes": changes, "content": content}
         if row.type == "correction":
-            event = _event(row)
-            version["reason"], version["changes"] = event["reason"], event["changes"]
+            version["reason"] = _event(row)["reason"]
         versions.append(version)
     return {"statement_id": statement_id, "seq": head, "status": "retracted" if retraction else "in force",
             "versions": versions, "retraction": _event(retraction) if retraction else None}

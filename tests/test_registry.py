@@ -109,13 +109,26 @@ def test_record_takes_the_party_from_the_speaker(tmp_path):
     path = tmp_path / "registry.jsonl"
     path.write_bytes(b"\n".join(rows(*REGISTRY)) + b"\n")
     stance("import", str(path))
-    result = stance("record", "--stated-on", "2025-03-14", "--speaker", "Peskov", "--issue", "ceasefire",
+    result = stance("record", "--stated-on", "2025-03-14", "--speaker", "Peskov", "--issue", "territory",
                     "--stance", "reject", "--position", "A pause would let Ukraine regroup.",
                     "--source-outlet", "TASS")
-    assert result.stdout.splitlines()[0] == (
-        "party russia from the registry (Dmitry Peskov: Kremlin spokesperson, 2012–)")
-    row = json.loads(stance("as-of", "2025", "-f", "json").stdout)[0]
-    assert (row["party"], row["speaker"]) == ("russia", "Peskov")
+    assert result.stdout.splitlines()[:2] == [
+        "party russia from the registry (Dmitry Peskov: Kremlin spokesperson, 2012–)",
+        "role Kremlin spokesperson from the registry"]
+    assert result.stderr == "speaker 'Peskov' is registered as 'Dmitry Peskov': recorded under that name\n"
+    row = json.loads(stance("timeline", "-f", "json").stdout)[0]
+    assert (row["party"], row["speaker"]) == ("russia", "Dmitry Peskov")
+    assert json.loads(stance("as-of", "2025", "-f", "json").stdout)[0]["statement_id"] == row["statement_id"]
+    # A role given is kept; a party given picks the affiliation whose role is filled in.
+    given = stance("record", "--stated-on", "2025-03-15", "--speaker", "Dmitry Peskov", "--party", "russia",
+                   "--role", "Spokesman", "--issue", "territory", "--stance", "reject", "--position", "Again no.",
+                   "--source-outlet", "TASS")
+    assert (given.stdout.splitlines()[0].startswith("recorded statement "), given.stderr) == (True, "")
+    filled = stance("record", "--stated-on", "2025-03-16", "--speaker", "A. Minister", "--party", "ukraine",
+                    "--issue", "territory", "--stance", "reject", "--position", "No.", "--source-outlet", "TASS")
+    assert filled.stdout.splitlines()[0] == "role Adviser from the registry"
+    roles = [r["role"] for r in json.loads(stance("history", "russia", "-f", "json").stdout)]
+    assert roles == ["Kremlin spokesperson", "Spokesman"]
     assert stance("as-of", "2025").stdout.splitlines()[2].startswith("Russia ")  # tables show display names
     refused = stance("record", "--stated-on", "2019-01", "--speaker", "A. Minister", "--issue", "talks",
                      "--stance", "reject", "--position", "No.", "--source-outlet", "TASS", code=1)

@@ -250,6 +250,7 @@ def test_report_refuses_a_log_that_does_not_verify(tmp_path):
 
 
 def test_empty_store_reports_nothing_found(tmp_path):
+    Ledger(str(tmp_path / "empty.db")).close()  # created: a report only reads
     out = run(str(tmp_path / "empty.db"), "report", "-f", "markdown").stdout
     assert out.startswith("# Positions and shifts\n\n- Stated: all dates\n- Parties: none\n")
     assert "No positions.\n" in out and "No shifts in this range.\n" in out

@@ -276,10 +276,11 @@ def test_sqlite_replace_in_a_version_table_is_caught_by_verify(tmp_path):
 
 def test_rebuild_reproduces_the_projections_row_for_row(ledger):
     history(ledger)
-    load(ledger, lines(*(statement(n, party=f"party-{n % 4}") for n in range(10, 30))))
+    registry = [{"type": "party", "slug": f"party-{n}", "name": f"Party {n}"} for n in range(4)]
+    load(ledger, lines(*registry, *(statement(n, party=f"party-{n % 4}") for n in range(10, 30))))
     before = snapshot(ledger)
 
-    assert rebuild(ledger) == 27
+    assert rebuild(ledger) == 31
 
     assert snapshot(ledger) == before
     assert verify(ledger).ok

@@ -24,11 +24,14 @@ PESKOV = "55555555-5555-4555-8555-555555555555"
 BRUSSELS = "66666666-6666-4666-8666-666666666666"
 GONE = "77777777-7777-4777-8777-777777777777"
 
-EVENTS = [
+# The registry comes after the statements: with it first, the store would refuse the parties and issues it lacks.
+REGISTRY = [
     {"type": "party", "slug": "russia", "name": "Russia"},
     {"type": "party", "slug": "ukraine", "name": "Ukraine"},
     {"type": "issue", "slug": "territory", "title": "Territory"},
     {"type": "issue", "slug": "territory/donbas", "title": "Donbas"},
+]
+EVENTS = [
     {"id": PUTIN, "stated_on": "2025-11", "party": "russia", "speaker": "Vladimir Putin",
      "role": "President of Russia", "issue": "territory/donbas", "stance": "demand",
      "position": "Ukrainian forces must leave the Donbas.", "quote": "They must withdraw <all> forces",
@@ -45,6 +48,7 @@ EVENTS = [
      "source": {"outlet": "Euractiv", "url": "javascript:alert(1)"}},
     {"id": GONE, "stated_on": "2025-02", "party": "ukraine", "issue": "territory", "stance": "consider",
      "position": "Open to freezing the front line.", "source": {"outlet": "NC"}},
+    *REGISTRY,
     {"type": "correction", "target": PUTIN, "changes": {"stated_on": "2025-11-27"}, "reason": "Dated by the article."},
     {"type": "retraction", "target": GONE, "reason": "Misattributed."},
 ]
@@ -173,6 +177,7 @@ def test_export_to_a_file(store, tmp_path, timeline):
 
 
 def test_an_empty_store_exports_an_empty_timeline(tmp_path):
+    Ledger(str(tmp_path / "empty.db")).close()  # created: an export only reads
     document = json.loads(run(str(tmp_path / "empty.db")).stdout)
     assert document["events"] == []
     assert document["title"]["text"]["headline"] == "Positions in the negotiation"

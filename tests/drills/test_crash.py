@@ -16,8 +16,10 @@ from collections import Counter
 import pytest
 from conftest import fresh_location
 from drill_helpers import (
+    REPO,
     assert_verifies,
     backend_label,
+    cli_args,
     export_bytes,
     generated_events,
     has_schema,
@@ -25,6 +27,7 @@ from drill_helpers import (
     run_cli,
     start_cli,
     start_proc,
+    subprocess_env,
 )
 from figures import Stopwatch, record
 from sqlalchemy import create_engine, text
@@ -138,7 +141,7 @@ def test_import_killed_at_random_moments_leaves_nothing_or_the_whole_file(backen
                 assert events in (0, IMPORT_EVENTS), f"killed at {delay:.2f}s, the store holds {events} events"
                 outcomes["killed before the schema was committed" if not has_schema(url)
                          else "killed before the commit" if events == 0 else "killed after the commit"] += 1
-                assert_verifies(url)
+                verifies_or_never_was(url)
                 if events:
                     break  # the whole file is in: a further run would only skip it
             again = run_cli(url, "import", str(path))
@@ -150,6 +153,80 @@ def test_import_killed_at_random_moments_leaves_nothing_or_the_whole_file(backen
            unkilled_run_seconds=round(run_seconds, 2), kills=kills, kill_moments_seconds=sorted(
                round(m, 2) for m in moments), stores=stores, re_runs_completed=stores,
            outcomes=dict(sorted(outcomes.items())))
+
+
+def verifies_or_never_was(url: str) -> None:
+    """The store verifies; or, killed before its schema was committed, there is no store, and a read says so."""
+    if has_schema(url):
+        assert_verifies(url)
+    else:
+        result = run_cli(url, "verify")
+        assert result.returncode == 1 and result.stderr.startswith("error: no store at "), result.stderr
+
+
+PROVES_RESTORE = (
+    "A restore (`import --record`) killed at any moment leaves the store with none of the record or all of it, "
+    "never part; the store verifies after every kill; the same restore run again on a store that holds nothing "
+    "completes it, and one that holds it all refuses it as not continuing its head; the result has the origin's "
+    "digest and exports the origin's record byte for byte."
+)
+RESTORE_KILLS = 10
+
+
+@pytest.mark.slow
+def test_restore_killed_at_random_moments_leaves_nothing_or_the_whole_record(backend, tmp_path):
+    watch = Stopwatch()
+    rng = random.Random(SEED + 2)
+    origin = f"sqlite:///{tmp_path / 'origin.db'}"  # written in three transactions: three moments of recording
+    events = generated_events(IMPORT_EVENTS, SEED)
+    for part in range(3):
+        chunk = events[part * IMPORT_EVENTS // 3:(part + 1) * IMPORT_EVENTS // 3]
+        done = subprocess.run(cli_args(origin, "import", "-"), input="\n".join(chunk) + "\n", text=True,
+                              capture_output=True, cwd=REPO, env=subprocess_env())
+        assert done.returncode == 0, done.stderr
+    path = tmp_path / "record.jsonl"
+    assert run_cli(origin, "export", "--record", str(path)).returncode == 0
+    reference, digest = path.read_bytes(), assert_verifies(origin)
+
+    with fresh_location(backend, tmp_path) as url:  # a run nobody kills: its length
+        started = time.perf_counter()
+        done = run_cli(url, "import", "--record", str(path))
+        run_seconds = time.perf_counter() - started
+        assert done.returncode == 0, done.stderr
+        server = backend_label(backend, url)
+
+    outcomes: Counter[str] = Counter()
+    moments = []
+    for delay in spread(rng, RESTORE_KILLS, SPAN * run_seconds):
+        with fresh_location(backend, tmp_path) as url:
+            killed = kill_after(start_cli(url, "import", "--record", str(path)), delay)[0]
+            held = head_seq(url)
+            assert held in (0, IMPORT_EVENTS), f"killed at {delay:.2f}s, the store holds {held} events"
+            if not killed:
+                outcomes["ended before its kill"] += 1
+            else:
+                moments.append(delay)
+                outcomes["killed before the schema was committed" if not has_schema(url)
+                         else "killed before the commit" if held == 0 else "killed after the commit"] += 1
+            verifies_or_never_was(url)
+            again = run_cli(url, "import", "--record", str(path))
+            if held == 0:
+                assert again.returncode == 0, again.stderr
+            else:
+                assert again.returncode == 1 and "does not continue the store's head" in again.stderr
+            assert run_cli(url, "verify", "--digest", digest).returncode == 0
+            assert export_record_bytes(url) == reference
+    record("crash-restore", backend, PROVES_RESTORE, watch.seconds, server=server, events_per_record=IMPORT_EVENTS,
+           unkilled_run_seconds=round(run_seconds, 2), kills=len(moments),
+           kill_moments_seconds=sorted(round(m, 2) for m in moments), outcomes=dict(sorted(outcomes.items())))
+
+
+def export_record_bytes(url: str) -> bytes:
+    from store import Ledger
+    from store.record import export_record
+
+    with Ledger(url, create=False) as ledger:
+        return b"".join(export_record(ledger))
 
 
 RECORDED = re.compile(r"recorded statement (\S+) at seq (\d+)\n")

@@ -334,3 +334,102 @@ def test_verify_names_the_seq_of_a_chained_forgery_whose_checkpoint_was_moved(tm
     code, _, err = verify_cli(url)
     assert code == 1
     assert f"seq {seq}" in err[0], err
+
+
+# --- a record file tampered with on its way ------------------------------------------------------------------
+
+PROVES_RECORD = (
+    "A record file (`export --record`) changed on its way to a restore — a byte of an event's body, a recorded_at "
+    "or a recorded_by changed, a line removed (a gap), two lines swapped, a hash replaced, or a file that does not "
+    "continue the store's head (its first lines cut, or applied to a store that already holds them) — is refused "
+    "whole by `import --record`, exit 1, naming the first bad line; the store is left as it was."
+)
+
+
+def _flip(text: str, rng: random.Random) -> str:
+    """One character of the text changed for another (one or two bytes in UTF-8)."""
+    i = rng.randrange(len(text))
+    return text[:i] + ("x" if text[i] != "x" else "y") + text[i + 1:]
+
+
+def _later(recorded_at: str) -> str:
+    from events.periods import format_instant, parse_instant
+
+    return format_instant(parse_instant(recorded_at) + 1)
+
+
+def _hash_problem(n: int) -> str:
+    """Into an empty store, line n is seq n; the first line is chained to the store's head."""
+    if n == 1:
+        return ("line 1: hash of seq 1 does not match the line's content chained to the store's head (seq 0): the "
+                "line was changed, or the record is of another log")
+    return (f"line {n}: hash of seq {n} does not match the line's content chained to the hash before it: the "
+            "line was changed, or it does not follow the line before")
+
+
+def record_tampers(lines: list[dict], rng: random.Random) -> Iterator[tuple[str, list[dict], str]]:
+    """(kind, the tampered lines, the first problem import --record must print) for seeded random places."""
+    def copy() -> list[dict]:
+        return json.loads(json.dumps(lines))
+
+    n = len(lines)
+    for _ in range(PLACES):
+        edited, at = copy(), rng.randrange(n)
+        event = edited[at]["event"]
+        text = next(k for k in ("position", "reason", "name", "title") if k in event)
+        event[text] = _flip(event[text], rng)
+        yield "event body changed", edited, _hash_problem(at + 1)
+        # The last line's recorded_at can move forward alone without going back in time before the next.
+        edited = copy()
+        edited[-1]["recorded_at"] = _later(edited[-1]["recorded_at"])
+        yield "recorded_at changed", edited, _hash_problem(n)
+        edited, at = copy(), rng.randrange(n)
+        edited[at]["recorded_by"] = _flip(edited[at]["recorded_by"], rng)
+        yield "recorded_by changed", edited, _hash_problem(at + 1)
+        edited, at = copy(), rng.randrange(1, n - 1)
+        del edited[at]
+        yield "line removed (gap)", edited, (f"line {at + 1}: seq {at + 2} follows seq {at}: the record has a gap "
+                                             f"(seq {at + 1} is missing)")
+        edited, at = copy(), rng.randrange(1, n - 1)
+        edited[at], edited[at + 1] = edited[at + 1], edited[at]
+        yield "neighbouring lines swapped", edited, (f"line {at + 1}: seq {at + 2} follows seq {at}: the record "
+                                                     f"has a gap (seq {at + 1} is missing)")
+        edited, at = copy(), rng.randrange(n)
+        edited[at]["hash"] = secrets.token_hex(32)
+        yield "hash replaced", edited, _hash_problem(at + 1)
+        cut = rng.randrange(1, n // 2)
+        yield "first lines cut (does not continue the head)", copy()[cut:], (
+            f"line 1: seq {cut + 1} does not continue the store's head: the store ends at seq 0, so the record "
+            "must start at seq 1 (export it with --since 0)")
+
+
+def _record_text(lines: list[dict]) -> str:
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+@pytest.mark.slow
+def test_import_record_refuses_every_tampered_record_file_naming_its_line(backend, tmp_path):
+    watch = Stopwatch()
+    rng = random.Random(SEED + 2)
+    with fresh_location(backend, tmp_path, migrated=True) as origin:
+        fill(origin)
+        server = backend_label(backend, origin)
+        exported = invoke(origin, "export", "--record").stdout
+        lines = [json.loads(line) for line in exported.splitlines()]
+        detected: dict[str, int] = {}
+        for kind, edited, problem in record_tampers(lines, rng):
+            with fresh_location(backend, tmp_path, migrated=True) as url:
+                result = invoke(url, "import", "--record", "-", input=_record_text(edited))
+                assert (result.exit_code, result.stderr.splitlines()[0]) == (1, problem), (kind, result.stderr)
+                assert result.stderr.endswith("error: nothing was written\n")
+                assert log_entries(url) == []
+            detected[kind] = detected.get(kind, 0) + 1
+        # The whole record again, onto the store that already holds it: it does not continue that head.
+        again = invoke(origin, "import", "--record", "-", input=exported)
+        assert (again.exit_code, again.stderr.splitlines()[0]) == (1, (
+            f"line 1: seq 1 does not continue the store's head: the store ends at seq {len(lines)}, so the record "
+            f"must start at seq {len(lines) + 1} (export it with --since {len(lines)})"))
+        detected["applied again to its origin (does not continue the head)"] = 1
+        assert_verifies(origin)
+    record("tamper-record", backend, PROVES_RECORD, watch.seconds, server=server, lines_per_record=len(lines),
+           tampers=sum(detected.values()), detected=sum(detected.values()), detected_by_kind=detected)
