@@ -87,3 +87,16 @@ def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int |
             retraction=retraction,
         ))
     return rows
+
+
+def versions(ledger: Ledger, ids: Sequence[str], known: int | None = None) -> dict[str, list[tuple[int, dict]]]:
+    """Each statement's versions as known at `known`, in order: (the seq that made it, its content)."""
+    found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    with ledger.reader() as conn:
+        for start in range(0, len(ids), CHUNK):
+            query = (select(sv.c.statement_id, sv.c.seq_from, sv.c.content)
+                     .where(sv.c.statement_id.in_(ids[start:start + CHUNK]), *_known(sv.c.seq_from, known))
+                     .order_by(sv.c.statement_id, sv.c.version))
+            for sid, seq_from, content in conn.execute(query):
+                found[sid].append((seq_from, orjson.loads(content)))
+    return found
