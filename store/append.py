@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select, update
 
 from events.canonical import canonical_json, chain_hash, content_id
-from events.model import Correction, Event, Retraction, Statement
+from events.model import Event, Statement
 from events.periods import format_instant
-from events.registry import RegistryEntry
 from store.bulk import insert_sql
 from store.errors import Refused
 from store.projector import Projector, Tables
@@ -82,9 +81,11 @@ class Appender:
             self.more_problems += 1
 
     def add(self, number: int, event: Event) -> None:
-        body = canonical_json(event.content())
+        content = event.content()
+        body = canonical_json(content)
         event_id = event.id or content_id(body)
-        self.batch.append((number, event, event_id, body, body.decode()))
+        kind = content.pop("type")
+        self.batch.append((number, event, event_id, body, body.decode(), kind, content))
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -97,14 +98,13 @@ class Appender:
             self.log_rows = []
         self.projector.flush()
 
-    def _append_batch(self, batch: list[tuple[int, Event, str, bytes]]) -> None:
+    def _append_batch(self, batch: list[tuple]) -> None:
         ids = {item[2] for item in batch}
         found = [i for (i,) in self.conn.execute(select(event_log.c.id).where(event_log.c.id.in_(ids)))]
         stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(found)))
                       .all()) if found else {}
-        self.projector.prefetch({i[1].target for i in batch if isinstance(i[1], Correction | Retraction)},
-                                {(i[1].kind, i[1].key) for i in batch if isinstance(i[1], RegistryEntry)})
-        for number, event, event_id, body, text in batch:
+        self.projector.prefetch_for([(kind, data) for *_, kind, data in batch])
+        for number, event, event_id, body, text, kind, data in batch:
             earlier = stored.get(event_id)
             if earlier is not None:
                 if earlier != text:
@@ -112,29 +112,12 @@ class Appender:
                 else:
                     self.result.skipped += 1
                 continue
-            problem = self._project(event, event_id, text)
+            problem = self.projector.apply(self.seq + 1, event_id, kind, data, text)
             if problem:
                 self.problem(number, problem)
                 continue
             stored[event_id] = text
             self._log(event, event_id, body, text)
-
-    def _project(self, event: Event, event_id: str, text: str) -> str | None:
-        seq = self.seq + 1
-        if isinstance(event, Statement):
-            self.projector.statement(seq, event_id, event.fields, text)
-            return None
-        if isinstance(event, RegistryEntry):
-            return self.projector.register(seq, event_id, event.kind, event.fields)
-        verb = "correct" if isinstance(event, Correction) else "retract"
-        problem = self.projector.target_problem(event.target, verb)
-        if problem:
-            return problem
-        if isinstance(event, Correction):
-            return self.projector.correction(seq, event.target, event.changes)
-        assert isinstance(event, Retraction)
-        self.projector.retraction(seq, event.target)
-        return None
 
     def _log(self, event: Event, event_id: str, body: bytes, text: str) -> None:
         self.seq += 1

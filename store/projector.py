@@ -110,6 +110,29 @@ class Projector:
 
     # --- applying events ------------------------------------------------------------------------------------
 
+    def prefetch_for(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """`prefetch` for a batch of (type, content without type) pairs, as `apply` takes them."""
+        self.prefetch({data["target"] for kind, data in events if kind in ("correction", "retraction")},
+                      {(kind, data[KEY_FIELD[kind]]) for kind, data in events if kind in KEY_FIELD})
+
+    def apply(self, seq: int, event_id: str, kind: str, data: dict[str, Any], body: str | None = None) -> str | None:
+        """Apply one event of type `kind` (its content without `type`) at `seq`: the one way events reach the
+        projections, for the append path, `rebuild` and `verify` alike. Returns why the store refuses it, or None.
+        `body` is the log's text of a statement, when at hand, to spare a second serialisation."""
+        if kind == "statement":
+            self.statement(seq, event_id, data, body)
+            return None
+        if kind in KEY_FIELD:
+            return self.register(seq, event_id, kind, data)
+        target = data["target"]
+        problem = self.target_problem(target, "correct" if kind == "correction" else "retract")
+        if problem:
+            return problem
+        if kind == "correction":
+            return self.correction(seq, target, data["changes"])
+        self.retraction(seq, target)
+        return None
+
     def statement(self, seq: int, statement_id: str, fields: dict[str, Any], body: str | None = None) -> None:
         # The body's keys are sorted and `type` sorts after every statement field: the content is the body
         # without it, with no second serialisation.

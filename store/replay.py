@@ -10,7 +10,6 @@ from contextlib import contextmanager
 import orjson
 from sqlalchemy import Column, Connection, MetaData, Table, update
 
-from events.registry import KEY_FIELD
 from store.append import TABLES, lock_and_read_head
 from store.errors import VerifyFailed
 from store.guards import PROJECTION_GUARDED, create_guards, drop_guards
@@ -40,22 +39,11 @@ def replay(conn: Connection, tables: Tables, progress: Callable[[int], None] | N
 
 
 def _project_page(projector: Projector, page: list) -> int:
-    events = [(seq, event_id, kind, orjson.loads(body)) for seq, event_id, kind, body in page]
-    projector.prefetch({event["target"] for _, _, kind, event in events if kind in ("correction", "retraction")},
-                       {(kind, event[KEY_FIELD[kind]]) for _, _, kind, event in events if kind in KEY_FIELD})
-    for seq, event_id, kind, event in events:
-        kind = event.pop("type")
-        problem = None
-        if kind == "statement":
-            projector.statement(seq, event_id, event)
-        elif kind in KEY_FIELD:
-            problem = projector.register(seq, event_id, kind, event)
-        else:
-            problem = projector.target_problem(event["target"], "correct" if kind == "correction" else "retract")
-            if problem is None and kind == "correction":
-                problem = projector.correction(seq, event["target"], event["changes"])
-            elif problem is None:
-                projector.retraction(seq, event["target"])
+    events = [(seq, event_id, body, orjson.loads(body)) for seq, event_id, _, body in page]
+    pairs = [(event.pop("type"), event) for *_, event in events]
+    projector.prefetch_for(pairs)
+    for (seq, event_id, body, _), (kind, data) in zip(events, pairs, strict=True):
+        problem = projector.apply(seq, event_id, kind, data, body)
         if problem:
             raise VerifyFailed(f"seq {seq}: the log holds an event the store would refuse: {problem}")
     projector.flush()
