@@ -35,13 +35,13 @@ def verify(ledger: Ledger, digest: tuple[int, str] | None = None) -> Verificatio
         report.events, report.digest = last_seq, f"{last_seq}:{last_hash}"
         if digest is not None:
             _check_digest(conn, digest, report)
-        _check_guards(conn, report)
+        check_guards(conn, report)
         if report.ok:
             _check_projections(conn, last_seq, report)
     return report
 
 
-def _check_guards(conn: Connection, report: Verification) -> None:
+def check_guards(conn: Connection, report: Verification) -> None:
     """The triggers that make the database refuse rewrites must all be there and enabled: without them anyone who
     can reach the database may rewrite it with plain SQL, and only the checks above would show it afterwards."""
     missing = sorted(expected_triggers(conn.dialect.name) - present_triggers(conn))
@@ -64,7 +64,7 @@ def _walk_chain(conn: Connection, report: Verification) -> tuple[int, str]:
         elif recorded_at < last_recorded:
             problem = f"seq {seq}: recorded_at goes back in time"
         else:
-            problem = _check_body(seq, kind, target, body)
+            problem = check_body(seq, kind, target, body)
         if problem:
             report.problems.append(problem)
             return expected - 1, previous
@@ -72,7 +72,7 @@ def _walk_chain(conn: Connection, report: Verification) -> tuple[int, str]:
     return expected - 1, previous
 
 
-def _check_body(seq: int, kind: str, target: str | None, body: str) -> str | None:
+def check_body(seq: int, kind: str, target: str | None, body: str) -> str | None:
     try:
         event = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -96,12 +96,17 @@ def _check_digest(conn: Connection, digest: tuple[int, str], report: Verificatio
         report.problems.append(f"digest {seq}:{expected}: seq {seq} now has hash {stored} (the log was rewritten)")
 
 
-def _check_projections(conn: Connection, last_seq: int, report: Verification) -> None:
+def check_checkpoint(conn: Connection, last_seq: int, report: Verification) -> None:
     checkpoint = conn.execute(select(projection_state.c.last_seq)
                               .where(projection_state.c.name == "positions")).scalar()
     if checkpoint != last_seq:
         report.problems.append(f"projections were last updated at seq {checkpoint}, the log ends at seq {last_seq}; "
                                "run `stance rebuild`")
+
+
+def _check_projections(conn: Connection, last_seq: int, report: Verification) -> None:
+    check_checkpoint(conn, last_seq, report)
+    if not report.ok:
         return
     with scratch_tables(conn) as scratch:
         try:
