@@ -5,7 +5,6 @@ number of writers. Events are checked against the store (ids already used, targe
 in batches, written with one multi-row insert per table, and projected in the same transaction.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select, update
@@ -13,9 +12,10 @@ from sqlalchemy import Connection, select, update
 from events.canonical import canonical_json, chain_hash, content_id
 from events.model import Event, Statement
 from events.periods import format_instant
-from store.bulk import insert_sql
+from store.bulk import insert_rows
 from store.errors import Refused
 from store.projector import Projector, Tables
+from store.recorder import recorder_of
 from store.schema import event_log, projection_state, registry_version, statement_version, topic
 
 TABLES = Tables(statement_version, topic, registry_version)
@@ -44,12 +44,7 @@ class Appended:
 
 def lock_and_read_head(conn: Connection) -> tuple[int, str, str | None, int]:
     """Take the write lock; return (last seq, last hash, last recorded_at, now in µs)."""
-    if conn.dialect.name == "postgresql":
-        # EXCLUSIVE lets readers read while writers queue: seq follows commit order.
-        conn.exec_driver_sql("LOCK TABLE event_log IN EXCLUSIVE MODE")
-        now = conn.exec_driver_sql("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint").scalar()
-    else:
-        now = time.time_ns() // 1000  # SQLite's transaction already began IMMEDIATE: the lock is ours
+    now = recorder_of(conn).lock_and_clock(conn)
     row = conn.execute(
         select(event_log.c.seq, event_log.c.hash, event_log.c.recorded_at).order_by(event_log.c.seq.desc()).limit(1)
     ).first()
@@ -72,7 +67,6 @@ class Appender:
         self.more_problems = 0
         self.batch: list[tuple[int, Event, str, bytes]] = []
         self.log_rows: list[tuple] = []
-        self._insert_log = insert_sql(conn, "event_log", LOG_COLUMNS)
 
     def problem(self, number: int, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -94,7 +88,7 @@ class Appender:
         if batch:
             self._append_batch(batch)
         if self.log_rows:
-            self.conn.exec_driver_sql(self._insert_log, self.log_rows)
+            insert_rows(self.conn, "event_log", LOG_COLUMNS, self.log_rows)
             self.log_rows = []
         self.projector.flush()
 

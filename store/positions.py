@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, literal_column, or_, select, true, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from events.fold import shift_kind
 from store.ledger import Ledger
@@ -50,32 +50,24 @@ def statement_row(statement_id: str, fields: dict[str, Any], **extra: Any) -> di
 def as_of(ledger: Ledger, when_end: int, known: int | None = None, parties: Sequence[str] = (),
           issues: Sequence[str] = ()) -> list[dict[str, Any]]:
     """One row per (party, issue): the last statement whose period starts before `when_end`."""
-    query = _last_per_topic(ledger.dialect, when_end, known).where(
+    query = _last_per_topic(ledger, when_end, known).where(
         *topic_filter(topic.c.party, topic.c.issue, parties, issues)).order_by(topic.c.party, topic.c.issue)
     with ledger.reader() as conn:
         rows = conn.execute(query).all()
     return [statement_row(sid, orjson.loads(content), version=version) for sid, version, content in rows]
 
 
-def _last_per_topic(dialect: str, when_end: int, known: int | None):
-    """Per topic, an index seek to its last counting version and that version's row, in one query.
-
-    PostgreSQL joins each topic to its LATERAL subquery. SQLite has no LATERAL: its correlated subquery picks the
-    version's rowid and the row is fetched by it, which spares a second look-up by statement id (a seek in an
-    index of random UUIDs, the costliest step in a large store).
-    """
-    latest = sv.alias("latest")
-    counting = [latest.c.party == topic.c.party, latest.c.issue == topic.c.issue,
+def _last_per_topic(ledger: Ledger, when_end: int, known: int | None):
+    """Per topic, an index seek to its last counting version and that version's row, in one query: how each
+    backend writes it is its recorder's (PostgreSQL: LATERAL; SQLite: a correlated subquery on rowid)."""
+    def counting(latest) -> list:
+        return [latest.c.party == topic.c.party, latest.c.issue == topic.c.issue,
                 latest.c.period_start < when_end, valid_at(latest, known)]
-    newest_first = (latest.c.period_start.desc(), latest.c.stmt_seq.desc())
-    if dialect == "postgresql":
-        last = (select(latest.c.statement_id, latest.c.version, latest.c.content)
-                .where(*counting).order_by(*newest_first).limit(1).lateral("last"))
-        return select(last.c.statement_id, last.c.version, last.c.content).select_from(topic.join(last, true()))
-    last_rowid = (select(literal_column("latest.rowid")).where(*counting).order_by(*newest_first)
-                  .limit(1).scalar_subquery())
-    return (select(sv.c.statement_id, sv.c.version, sv.c.content)
-            .select_from(topic.join(sv, literal_column("statement_version.rowid") == last_rowid)))
+
+    def newest_first(latest) -> tuple:
+        return latest.c.period_start.desc(), latest.c.stmt_seq.desc()
+
+    return ledger.recorder.last_per_topic(topic, sv, counting, newest_first)
 
 
 def timeline(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,

@@ -16,7 +16,7 @@ from events.model import STATEMENT_FIELDS, apply_changes
 from events.periods import parse_period
 from events.registry import FIELDS, KEY_FIELD
 from events.validation import check_changes
-from store.bulk import insert_sql, mark
+from store.bulk import insert_rows, insert_sql, mark
 from store.schema import event_log
 
 COLUMNS = {
@@ -57,7 +57,6 @@ class Projector:
         self.known_topics: set[tuple[str, str]] = set()
         self.new_topics: set[tuple[str, str]] = set()
         self._insert_topic = insert_sql(conn, tables.topics.name, ("party", "issue"), ignore_duplicates=True)
-        self._insert = {name: insert_sql(conn, getattr(tables, name).name, COLUMNS[name]) for name in COLUMNS}
         m = mark(conn)
         self._close = {
             name: f"UPDATE {getattr(tables, name).name} SET seq_to = {m} WHERE {COLUMNS[name][0]} = {m} "
@@ -199,7 +198,8 @@ class Projector:
             if self.closes[name]:
                 self.conn.exec_driver_sql(self._close[name], self.closes[name])
             if self.rows[name]:
-                self.conn.exec_driver_sql(self._insert[name], [tuple(row) for row in self.rows[name]])
+                insert_rows(self.conn, getattr(self.tables, name).name, COLUMNS[name],
+                            [tuple(row) for row in self.rows[name]])
             self.rows[name], self.closes[name] = [], []
         if self.new_topics:
             self.conn.exec_driver_sql(self._insert_topic, sorted(self.new_topics))
