@@ -106,7 +106,7 @@ class Appender:
                 else:
                     self.result.skipped += 1
                 continue
-            problem = self.projector.apply(self.seq + 1, event_id, kind, data, text)
+            problem = self.projector.apply(self.seq + 1, event_id, kind, data)
             if problem:
                 self.problem(number, problem)
                 continue

@@ -3,6 +3,7 @@
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, create_engine, select, true
 
 from store.recorder import Recorder
+from store.schema import event_log, version_text
 
 # lock_not_available (lock_timeout) and query_canceled (statement_timeout): the write lock was not had in time.
 BUSY_SQLSTATES = {"55P03", "57014"}
@@ -52,9 +53,10 @@ class PostgresRecorder(Recorder):
     def last_per_topic(self, topic: Table, versions, counting: list, newest_first: tuple):
         """Each topic joined to a LATERAL subquery: an index seek per topic to its last counting version."""
         latest = versions.alias("latest")
-        last = (select(latest.c.statement_id, latest.c.version, latest.c.content)
+        last = (select(latest.c.statement_id, latest.c.version, latest.c.content, latest.c.seq_from)
                 .where(*counting(latest)).order_by(*newest_first(latest)).limit(1).lateral("last"))
-        return select(last.c.statement_id, last.c.version, last.c.content).select_from(topic.join(last, true()))
+        return (select(last.c.statement_id, last.c.version, version_text(last.c.content, event_log.c.body))
+                .select_from(topic.join(last, true()).join(event_log, event_log.c.seq == last.c.seq_from)))
 
     def create_guards(self, table: str, operations: tuple[str, ...]) -> list[str]:
         row_ops = " OR ".join(op for op in operations if op != "TRUNCATE")

@@ -17,7 +17,7 @@ from events.periods import parse_period
 from events.registry import FIELDS, KEY_FIELD
 from events.validation import check_changes
 from store.bulk import insert_rows, insert_sql, mark
-from store.schema import event_log
+from store.schema import IN_LOG, event_log, version_fields, version_text
 
 COLUMNS = {
     "statements": ("statement_id", "version", "stmt_seq", "seq_from", "seq_to", "party", "issue", "period_start",
@@ -25,9 +25,6 @@ COLUMNS = {
     "registry": ("entry_id", "version", "kind", "key", "seq_from", "seq_to", "content"),
 }
 SEQ_TO = {name: columns.index("seq_to") for name, columns in COLUMNS.items()}
-
-
-_TYPE_SUFFIX = ',"type":"statement"}'
 
 
 class Tables(NamedTuple):
@@ -72,10 +69,11 @@ class Projector:
         wanted = [t for t in targets if t not in self.current and t not in self.missing]
         if wanted:
             s = self.tables.statements.c
-            for sid, version, stmt_seq, content in self.conn.execute(
-                    select(s.statement_id, s.version, s.stmt_seq, s.content)
+            for sid, version, stmt_seq, text in self.conn.execute(
+                    select(s.statement_id, s.version, s.stmt_seq, version_text(s.content, event_log.c.body))
+                    .join_from(self.tables.statements, event_log, event_log.c.seq == s.seq_from)
                     .where(s.statement_id.in_(wanted), s.seq_to.is_(None))):
-                self.current[sid] = _Current("statement", orjson.loads(content), version, stmt_seq, None)
+                self.current[sid] = _Current("statement", version_fields(text), version, stmt_seq, None)
             r = self.tables.registry.c
             for eid, version, kind, content in self.conn.execute(
                     select(r.entry_id, r.version, r.kind, r.content)
@@ -114,12 +112,11 @@ class Projector:
         self.prefetch({data["target"] for kind, data in events if kind in ("correction", "retraction")},
                       {(kind, data[KEY_FIELD[kind]]) for kind, data in events if kind in KEY_FIELD})
 
-    def apply(self, seq: int, event_id: str, kind: str, data: dict[str, Any], body: str | None = None) -> str | None:
+    def apply(self, seq: int, event_id: str, kind: str, data: dict[str, Any]) -> str | None:
         """Apply one event of type `kind` (its content without `type`) at `seq`: the one way events reach the
-        projections, for the append path, `rebuild` and `verify` alike. Returns why the store refuses it, or None.
-        `body` is the log's text of a statement, when at hand, to spare a second serialisation."""
+        projections, for the append path, `rebuild` and `verify` alike. Returns why the store refuses it, or None."""
         if kind == "statement":
-            self.statement(seq, event_id, data, body)
+            self.statement(seq, event_id, data)
             return None
         if kind in KEY_FIELD:
             return self.register(seq, event_id, kind, data)
@@ -132,11 +129,8 @@ class Projector:
         self.retraction(seq, target)
         return None
 
-    def statement(self, seq: int, statement_id: str, fields: dict[str, Any], body: str | None = None) -> None:
-        # The body's keys are sorted and `type` sorts after every statement field: the content is the body
-        # without it, with no second serialisation.
-        content = body[:-len(_TYPE_SUFFIX)] + "}" if body and body.endswith(_TYPE_SUFFIX) else None
-        self._open(statement_id, "statement", 1, seq, seq, fields, content)
+    def statement(self, seq: int, statement_id: str, fields: dict[str, Any]) -> None:
+        self._open(statement_id, "statement", 1, seq, seq, fields, IN_LOG)  # its text is the log's body
 
     def register(self, seq: int, entry_id: str, kind: str, fields: dict[str, Any]) -> str | None:
         """Add a registry entry; return a problem instead when its key is taken."""

@@ -40,11 +40,11 @@ def replay(conn: Connection, tables: Tables, progress: Callable[[int], None] | N
 
 
 def _project_page(projector: Projector, page: list) -> int:
-    events = [(seq, event_id, body, orjson.loads(body)) for seq, event_id, _, body in page]
+    events = [(seq, event_id, orjson.loads(body)) for seq, event_id, _, body in page]
     pairs = [(event.pop("type"), event) for *_, event in events]
     projector.prefetch_for(pairs)
-    for (seq, event_id, body, _), (kind, data) in zip(events, pairs, strict=True):
-        problem = projector.apply(seq, event_id, kind, data, body)
+    for (seq, event_id, _), (kind, data) in zip(events, pairs, strict=True):
+        problem = projector.apply(seq, event_id, kind, data)
         if problem:
             raise VerifyFailed(f"seq {seq}: the log holds an event the store would refuse: {problem}")
     projector.flush()

@@ -140,12 +140,12 @@ def _check_rows(conn: Connection, ids: set[str], parties: Sequence[str], issues:
         projector = Projector(conn, scratch)
         try:
             for start in range(0, len(events), PAGE):
-                page = [(seq, event_id, body, orjson.loads(body)) for seq, event_id, _, _, body in
+                page = [(seq, event_id, orjson.loads(body)) for seq, event_id, _, _, body in
                         events[start:start + PAGE]]
                 pairs = [(event.pop("type"), event) for *_, event in page]
                 projector.prefetch_for(pairs)
-                for (seq, event_id, body, _), (kind, data) in zip(page, pairs, strict=True):
-                    problem = projector.apply(seq, event_id, kind, data, body)
+                for (seq, event_id, _), (kind, data) in zip(page, pairs, strict=True):
+                    problem = projector.apply(seq, event_id, kind, data)
                     if problem:
                         raise VerifyFailed(f"seq {seq}: the log holds an event the store would refuse: {problem}")
                 projector.flush()

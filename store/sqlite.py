@@ -10,6 +10,7 @@ import time
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, create_engine, event, literal_column, select
 
 from store.recorder import Recorder
+from store.schema import event_log, version_text
 
 BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
@@ -59,8 +60,9 @@ class SQLiteRecorder(Recorder):
         latest = versions.alias("latest")
         last_rowid = (select(literal_column("latest.rowid")).where(*counting(latest))
                       .order_by(*newest_first(latest)).limit(1).scalar_subquery())
-        return (select(versions.c.statement_id, versions.c.version, versions.c.content)
-                .select_from(topic.join(versions, literal_column(f"{versions.name}.rowid") == last_rowid)))
+        return (select(versions.c.statement_id, versions.c.version, version_text(versions.c.content, event_log.c.body))
+                .select_from(topic.join(versions, literal_column(f"{versions.name}.rowid") == last_rowid)
+                             .join(event_log, event_log.c.seq == versions.c.seq_from)))
 
     # SQLite has no TRUNCATE: DELETE without WHERE fires the DELETE trigger.
     def create_guards(self, table: str, operations: tuple[str, ...]) -> list[str]:

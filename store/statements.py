@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from store.errors import UnknownEvent
 from store.ledger import Ledger
-from store.positions import CHUNK, statement_row, topic_filter
+from store.positions import CHUNK, TEXT, WITH_LOG, statement_row, topic_filter
 from store.schema import event_log as log
 from store.schema import statement_version as sv
+from store.schema import version_fields, version_text
 
 
 def _known(column, known: int | None) -> list:
@@ -37,8 +38,8 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
             raise UnknownEvent(f"no statement with id {statement_id}"
                                + (f" known at seq {known}" if known is not None else ""))
         rows = conn.execute(
-            select(sv.c.version, sv.c.content, log.c.seq, log.c.id, log.c.type, log.c.recorded_at,
-                   log.c.recorded_by, log.c.body)
+            select(sv.c.version, version_text(sv.c.content, log.c.body).label("text"), log.c.seq, log.c.id,
+                   log.c.type, log.c.recorded_at, log.c.recorded_by, log.c.body)
             .join(log, log.c.seq == sv.c.seq_from)
             .where(sv.c.statement_id == statement_id, *_known(sv.c.seq_from, known))
             .order_by(sv.c.version)
@@ -49,7 +50,7 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
     for row in rows:
         version = {"version": row.version, "seq": row.seq, "event_id": row.id, "recorded_at": row.recorded_at,
                    "recorded_by": row.recorded_by, "reason": None, "changes": None,
-                   "content": orjson.loads(row.content)}
+                   "content": version_fields(row.text)}
         if row.type == "correction":
             event = _event(row)
             version["reason"], version["changes"] = event["reason"], event["changes"]
@@ -64,7 +65,7 @@ def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int |
     last_version = (select(func.max(newest.c.version))
                     .where(newest.c.statement_id == sv.c.statement_id, *_known(newest.c.seq_from, known))
                     .scalar_subquery())
-    query = (select(sv.c.statement_id, sv.c.version, sv.c.content)
+    query = (select(sv.c.statement_id, sv.c.version, TEXT).select_from(WITH_LOG)
              .where(sv.c.version == last_version, *_known(sv.c.seq_from, known),
                     *topic_filter(sv.c.party, sv.c.issue, [party], issues))
              .order_by(sv.c.period_start, sv.c.stmt_seq))
@@ -77,11 +78,11 @@ def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int |
                                                       *_known(log.c.seq, known)).order_by(log.c.seq)):
                 later[row.target].append(_event(row))
     rows = []
-    for sid, version, content in statements:
+    for sid, version, text in statements:
         events = later.get(sid, [])
         retraction = next((e for e in events if e["type"] == "retraction"), None)
         rows.append(statement_row(
-            sid, orjson.loads(content), version=version,
+            sid, version_fields(text), version=version,
             status="retracted" if retraction else "in force",
             corrections=[e for e in events if e["type"] == "correction"],
             retraction=retraction,
@@ -94,9 +95,9 @@ def versions(ledger: Ledger, ids: Sequence[str], known: int | None = None) -> di
     found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     with ledger.reader() as conn:
         for start in range(0, len(ids), CHUNK):
-            query = (select(sv.c.statement_id, sv.c.seq_from, sv.c.content)
+            query = (select(sv.c.statement_id, sv.c.seq_from, TEXT).select_from(WITH_LOG)
                      .where(sv.c.statement_id.in_(ids[start:start + CHUNK]), *_known(sv.c.seq_from, known))
                      .order_by(sv.c.statement_id, sv.c.version))
-            for sid, seq_from, content in conn.execute(query):
-                found[sid].append((seq_from, orjson.loads(content)))
+            for sid, seq_from, text in conn.execute(query):
+                found[sid].append((seq_from, version_fields(text)))
     return found
