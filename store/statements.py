@@ -61,14 +61,29 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
 
 def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int | None = None) -> list[dict[str, Any]]:
     """A party's statements in stated order, retracted ones included and marked, each with its corrections."""
+    where = topic_filter(sv.c.party, sv.c.issue, [party], issues)
+    return _last_versions(ledger, where, known, (sv.c.period_start, sv.c.stmt_seq))
+
+
+def amended(ledger: Ledger, parties: Sequence[str] = (), issues: Sequence[str] = (),
+            known: int | None = None) -> list[dict[str, Any]]:
+    """The statements of these parties and issues that were corrected or retracted as known at `known`, as
+    `history` gives them, by party, issue and stated order: found from the log's targets, so that the cost
+    follows the amended statements, not all of them."""
+    targets = (select(log.c.target).where(log.c.type.in_(("correction", "retraction")), log.c.target.is_not(None),
+                                          *_known(log.c.seq, known)))
+    where = [sv.c.statement_id.in_(targets), *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
+    return _last_versions(ledger, where, known, (sv.c.party, sv.c.issue, sv.c.period_start, sv.c.stmt_seq))
+
+
+def _last_versions(ledger: Ledger, where: list, known: int | None, order: tuple) -> list[dict[str, Any]]:
+    """The last version as known at `known` of each statement that `where` selects, with its later events."""
     newest = sv.alias("newest")
     last_version = (select(func.max(newest.c.version))
                     .where(newest.c.statement_id == sv.c.statement_id, *_known(newest.c.seq_from, known))
                     .scalar_subquery())
     query = (select(sv.c.statement_id, sv.c.version, TEXT).select_from(WITH_LOG)
-             .where(sv.c.version == last_version, *_known(sv.c.seq_from, known),
-                    *topic_filter(sv.c.party, sv.c.issue, [party], issues))
-             .order_by(sv.c.period_start, sv.c.stmt_seq))
+             .where(sv.c.version == last_version, *_known(sv.c.seq_from, known), *where).order_by(*order))
     with ledger.reader() as conn:
         statements = conn.execute(query).all()
         ids = [row.statement_id for row in statements]

@@ -169,22 +169,23 @@ def amended(ledger, scope: Scope, seq: int, names: dict[str, str]) -> list[Amend
     """Statements in scope with corrections or a retraction, by party, issue and stated order."""
     from events.periods import parse_period
     from store.positions import counts
-    from store.statements import history, versions
+    from store.statements import amended as amended_rows
+    from store.statements import versions
 
     parties = list(scope.parties) or sorted(set(names) | {row["party"] for row in counts(ledger, "party", seq)})
+    wanted = set(parties)
     found = []
-    for party in parties:
-        for order, row in enumerate(history(ledger, party, list(scope.issues), seq)):
-            if not row["corrections"] and row["retraction"] is None:
-                continue
-            start = parse_period(row["stated_on"]).start
-            if (scope.start is not None and start < scope.start) or (scope.end is not None and start >= scope.end):
-                continue
-            found.append((row["party"], row["issue"], order, row))
+    for row in amended_rows(ledger, list(scope.parties), list(scope.issues), seq):
+        start = parse_period(row["stated_on"]).start
+        if row["party"] not in wanted:
+            continue
+        if (scope.start is not None and start < scope.start) or (scope.end is not None and start >= scope.end):
+            continue
+        found.append(row)
+    found.sort(key=lambda row: (row["party"], row["issue"]))  # as Python orders text; stable: stated order kept
     # Every amended statement's versions in a few queries, not three queries per statement.
-    contents = versions(ledger, [row["statement_id"] for *_, row in found], seq)
-    found.sort(key=lambda item: item[:3])
-    return [_amended(row, contents[row["statement_id"]]) for *_, row in found]
+    contents = versions(ledger, [row["statement_id"] for row in found], seq)
+    return [_amended(row, contents[row["statement_id"]]) for row in found]
 
 
 def _amended(row: dict[str, Any], contents: list[tuple[int, dict[str, Any]]]) -> Amended:
