@@ -20,7 +20,7 @@ event_log = Table(
     Column("seq", Seq, primary_key=True, autoincrement=False),
     Column("id", String(36), nullable=False, unique=True),
     Column("type", String(16), nullable=False),
-    Column("target", String(36), nullable=True, index=True),
+    Column("target", String(36), nullable=True),  # its partial index: store/indexes.py
     Column("recorded_at", String(27), nullable=False),
     Column("recorded_by", Text, nullable=False),
     Column("body", Text, nullable=False),
