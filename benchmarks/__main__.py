@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import asof, extracting, importing, rebuilding, report, restoring, startup
+from benchmarks import asof, commands, extracting, importing, rebuilding, report, restoring, startup
 from benchmarks.goals import goals
 from benchmarks.runner import PROFILE_ENV, WorkerFailed
 from benchmarks.scratch import ScratchPostgres
@@ -149,6 +149,12 @@ def parser() -> argparse.ArgumentParser:
                      help="also restore this prefix to compare peak RSS (default: a fifth of the largest; 0 to skip)")
     add_pg(res, None)
     add_common(res, cached=False)
+    com = commands.add_parser("commands", help="every read command as a whole process at each size, with its output")
+    com.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
+                     help="sizes (default 10000,100000,1000000)")
+    com.add_argument("--command-runs", type=positive, default=3,
+                     help="runs of each command below 1,000,000 events (one run there; default 3)")
+    add_common(com)
 
     sta = commands.add_parser("startup", help="CLI start-up: stance --help and stance as-of against bare imports")
     sta.add_argument("--runs", type=positive, default=15, help="runs of each command (default 15)")
@@ -167,6 +173,8 @@ def parser() -> argparse.ArgumentParser:
     every.add_argument("--quick", action="store_true",
                        help=f"the smoke run: {QUICK:,} events only, fewer runs (well under a minute without "
                             "PostgreSQL)")
+    every.add_argument("--command-runs", type=positive, default=3,
+                       help="runs of each read command below 1,000,000 events (one run there; default 3)")
     every.add_argument("--startup-runs", type=positive, default=15, help="runs of each command (default 15)")
     add_import(every)
     add_asof(every)
@@ -213,6 +221,9 @@ class Session:
         print(report.table(results))
         print()
         print(report.goals_table(checked))
+        if "commands" in figures["ratios"]:
+            print()
+            print(commands.growth_table(figures["ratios"]["commands"]))
         if not hasattr(self.args, "pg"):
             pass
         elif self.pg is None:
@@ -288,6 +299,31 @@ def restore_command(args: argparse.Namespace) -> int:
     return session.finish("restore", {**figures, "ratios": {"restore": figures["ratios"]}}, settings)
 
 
+def commands_command(args: argparse.Namespace) -> int:
+    session = Session(args)
+    files = histories(session.workdir, args.events, args.seed, session.say)
+    figures = commands.run(args.events, files, session.stores, args.command_runs, session.say, session.workdir)
+    settings = {"events": args.events, "command_runs": args.command_runs}
+    return session.finish("commands", {**figures, "ratios": {"commands": figures["ratios"]}}, settings)
+
+
+def across(ratios: dict, results: list) -> dict:
+    """Ratios between benchmarks of one run: verify and rebuild against the one-row peer's import rate, the
+    whole-store report against the import of that store."""
+    one_row = ratios.get("import", {}).get("one_row_rate", {})
+    imported = ratios.get("import", {}).get("import_seconds", {})
+    out: dict = {"verify_over_one_row": {}, "rebuild_over_one_row": {}, "report_over_import": {}}
+    for m in results:
+        size = str(m.size)
+        if m.contender == "stance verify" and size in one_row:
+            out["verify_over_one_row"][size] = {"wall": round(m.size / m.seconds / one_row[size], 3)}
+        if m.contender == rebuilding.REBUILD and size in one_row:
+            out["rebuild_over_one_row"][size] = {"wall": round(m.rate / one_row[size], 3)}
+        if m.contender == f"stance {commands.REPORT_WHOLE}" and size in imported:
+            out["report_over_import"][size] = {"wall": round(m.seconds / imported[size], 3)}
+    return out
+
+
 def startup_command(args: argparse.Namespace) -> int:
     session = Session(args)
     figures = startup.run(session.workdir, args.runs, WHEN[:4], session.say)
@@ -310,6 +346,7 @@ def extract_command(args: argparse.Namespace) -> int:
 def all_command(args: argparse.Namespace) -> int:
     if args.quick:
         args.events, args.startup_runs, args.replay_runs, args.rounds = [QUICK], 5, 3, 1
+        args.command_runs = 1
     big = [size for size in args.events if size >= 100_000] or [max(args.events)]
     session = Session(args)
     say = session.say
@@ -330,6 +367,11 @@ def all_command(args: argparse.Namespace) -> int:
                       args.replay_runs, say, args.rounds)
     results += matrix["results"]
     ratios["as-of"] = matrix["ratios"]
+    say("== read commands")
+    ran = commands.run(args.events, files, session.stores, args.command_runs, say, session.workdir)
+    results += ran["results"]
+    ratios["commands"] = ran["ratios"]
+    ratios["across"] = across(ratios, results)
     say("== start-up")
     started = startup.run(session.workdir, args.startup_runs, WHEN[:4], say)
     results += started["results"]
@@ -346,7 +388,8 @@ def all_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     commands = {"import": import_command, "asof": asof_command, "rebuild": rebuild_command, "restore": restore_command,
-                "startup": startup_command, "extract": extract_command, "all": all_command}
+                "startup": startup_command, "extract": extract_command, "commands": commands_command,
+                "all": all_command}
     try:
         return commands[args.command](args)
     except (WorkerFailed, Unusable) as e:

@@ -104,15 +104,59 @@ def raw_sqlite3_import(spec: dict) -> Timed:
     return run
 
 
+def raw_one_row_import(spec: dict) -> Timed:
+    """The least a hash-chained log can do: one row per event, each line parsed (orjson) and chained (SHA-256).
+
+    Into a table of its own, `log (seq INTEGER PRIMARY KEY, body TEXT, hash TEXT)`, with `sqlite3.executemany` in
+    batches, in one `BEGIN IMMEDIATE` transaction, on a connection with the store's pragmas (its engine opens it).
+    Reading the file is timed: this peer does what an import must do at the least, and nothing else (no checks,
+    no ids, no projections).
+    """
+    import hashlib
+
+    import orjson
+
+    from store.engine import make_engine
+
+    proxied = make_engine(spec["db"]).raw_connection()
+    conn: sqlite3.Connection = proxied.driver_connection
+    conn.execute("CREATE TABLE log (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, hash TEXT NOT NULL)")
+    batch = spec.get("batch", 2000)
+
+    def run(clock) -> int:
+        insert = "INSERT INTO log (seq, body, hash) VALUES (?, ?, ?)"
+        previous, seq, rows = b"0" * 64, 0, []
+        conn.execute("BEGIN IMMEDIATE")
+        with open(spec["file"], "rb") as lines:
+            for line in lines:
+                orjson.loads(line)
+                seq += 1
+                digest = hashlib.sha256(previous + line).hexdigest()
+                previous = digest.encode()
+                rows.append((seq, line.decode(), digest))
+                if len(rows) >= batch:
+                    conn.executemany(insert, rows)
+                    rows = []
+        if rows:
+            conn.executemany(insert, rows)
+        conn.execute("COMMIT")
+        proxied.close()
+        return seq
+
+    return run
+
+
 # name -> the contender, or "module:function" for those imported only when run (a peer library may be absent)
 CONTENDERS: dict[str, Callable[[dict], Timed] | str] = {
     "stancelog": stancelog_import,
     "raw-sqlite3": raw_sqlite3_import,
+    "raw-one-row": raw_one_row_import,
     "eventsourcing-import": "benchmarks.eventsourced:import_events",
     "eventsourcing-read": "benchmarks.eventsourced:read_events",
     "as-of": "benchmarks.readers:as_of_matrix",
     "replay": "benchmarks.readers:full_replay",
     "rebuild": "benchmarks.readers:rebuild_projections",
+    "verify": "benchmarks.readers:verify_log",
     "startup": "benchmarks.startup:command_runs",
     "stancelog-restore": "benchmarks.restoring:restore_contender",
     "stancelog-export": "benchmarks.restoring:export_contender",

@@ -1,4 +1,4 @@
-"""The performance goals of issue 5, checked against the ratios a run measured.
+"""The performance goals of issues 5 and 15, checked against the ratios a run measured.
 
 Each goal is judged on wall time, what a user waits for; the CPU-time ratio is shown next to it because the
 machine is shared and CPU time varies less under other load (it counts only the measuring process: on
@@ -46,7 +46,10 @@ def goals(ratios: dict) -> list[Goal]:
     imp = ratios.get("import", {})
     for key, ratio in imp.get("vs_eventsourcing", {}).items():
         backend = key.split(" @ ")[0].removeprefix("stancelog ")
-        out.append(_goal(f"import events/s: stancelog ÷ eventsourcing, {backend}", _size(key), ratio, at_least=5))
+        out.append(_goal(f"import events/s: stancelog ÷ eventsourcing, {backend}", _size(key), ratio, at_least=2.5))
+    for key, ratio in imp.get("vs_one_row", {}).items():
+        out.append(_goal("import events/s: stancelog sqlite ÷ one log row per event", _size(key), ratio,
+                         at_least=0.5))
     for key, ratio in imp.get("vs_raw_sqlite3", {}).items():
         if key.startswith("stancelog sqlite"):
             out.append(_goal("import events/s: stancelog sqlite ÷ sqlite3 executemany", _size(key), ratio,
@@ -76,6 +79,16 @@ def goals(ratios: dict) -> list[Goal]:
     for name, growth in restore.get("peak_rss_growth", {}).items():
         out.append(_goal(f"restore peak RSS: {growth['large_events']:,} ÷ {growth['small_events']:,}, {name}",
                          growth["large_events"], {"wall": growth["ratio"]}, at_most=1.2))
+    cross = ratios.get("across", {})
+    for key, ratio in cross.get("verify_over_one_row", {}).items():
+        out.append(_goal("verify events/s ÷ one-log-row import events/s", int(key), ratio, at_least=0.5))
+    for key, ratio in cross.get("rebuild_over_one_row", {}).items():
+        out.append(_goal("rebuild events/s ÷ one-log-row import events/s", int(key), ratio, at_least=0.5))
+    for key, ratio in cross.get("report_over_import", {}).items():
+        out.append(_goal("whole-store report time ÷ import time of that store", int(key), ratio, at_most=3))
+    for key, ratio in ratios.get("commands", {}).get("scoped_report", {}).items():
+        out.append(_goal(f"scoped report time at N ÷ at {ratio['base_events']:,} (output × {ratio['output']:g})",
+                         _size(key), ratio, at_most=2))
     startup = ratios.get("start-up", {})
     for key, ratio in startup.items():
         target = {"at_most": 0.6} if key.startswith("stance --help") else {"at_most": 1.2}

@@ -16,6 +16,7 @@ from benchmarks.scratch import ScratchPostgres, fresh_sqlite
 from benchmarks.stores import Stores, histories, history_counts
 
 SQLITE, POSTGRES, RAW = "stancelog sqlite", "stancelog postgresql", "sqlite3 executemany"
+ONE_ROW = "one log row per event (parse, SHA-256, executemany)"
 ES_SQLITE, ES_POSTGRES = "eventsourcing sqlite", "eventsourcing postgresql"
 PEERS = {SQLITE: ES_SQLITE, POSTGRES: ES_POSTGRES}  # each stancelog backend and its eventsourcing peer
 
@@ -91,6 +92,11 @@ def run(sizes: list[int], memory_size: int, workdir: Path, pg: ScratchPostgres |
         results.append(measure("import", RAW, "raw-sqlite3", size, spec, fresh=lambda raw=raw: fresh_sqlite(raw),
                                repeat=repeat))
         fresh_sqlite(raw)  # its copy of the rows is as large as the store: do not keep it
+        say(f"{ONE_ROW}: {size:,} events")
+        results.append(measure("import", ONE_ROW, "raw-one-row", size,
+                               {"db": str(raw), "file": str(files[size]), "batch": raw_batch},
+                               fresh=lambda raw=raw: fresh_sqlite(raw), repeat=repeat))
+        fresh_sqlite(raw)
         if stores is not None:
             stores.keep("stancelog", size, workdir / f"stancelog-{size}.db", imported.seconds)
         if eventsourcing:
@@ -113,8 +119,14 @@ def ratios(results: list[Measured], largest: int, memory_size: int) -> dict:
     (wall time; where both sides do all their work in the measured process, also CPU time, steadier when the
     machine is shared), and peak RSS at the largest size over the smaller one."""
     by = {(m.contender, m.size): m for m in results}
-    out: dict = {"vs_raw_sqlite3": {}, "vs_eventsourcing": {}, "peak_rss_growth": {}}
+    out: dict = {"vs_raw_sqlite3": {}, "vs_one_row": {}, "vs_eventsourcing": {}, "peak_rss_growth": {},
+                 "one_row_rate": {str(size): m.rate for (c, size), m in by.items() if c == ONE_ROW},
+                 "import_seconds": {str(size): m.seconds for (c, size), m in by.items() if c == SQLITE}}
     for (contender, size), measured in by.items():
+        one_row = by.get((ONE_ROW, size))
+        if contender == SQLITE and one_row is not None:
+            out["vs_one_row"][f"{contender} @ {size}"] = {"wall": round(measured.rate / one_row.rate, 3),
+                                                          "cpu": round(one_row.cpu_seconds / measured.cpu_seconds, 3)}
         raw = by.get((RAW, size))
         if contender in (SQLITE, POSTGRES) and raw is not None:
             ratio = {"wall": round(measured.rate / raw.rate, 3)}

@@ -97,3 +97,20 @@ def rebuild_projections(spec: dict):
         return last
 
     return run
+
+
+def verify_log(spec: dict):
+    """`store.verify.verify`: the chain, the guards and the projections against a full replay, as `stance verify`."""
+    from store import Ledger
+    from store.verify import verify
+
+    ledger = Ledger(spec["db"])
+
+    def run(clock) -> int:
+        checked = verify(ledger)
+        ledger.close()
+        if not checked.ok:
+            raise RuntimeError(f"the store does not verify: {checked.problems[0]}")
+        return checked.events
+
+    return run

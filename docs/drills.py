@@ -50,6 +50,9 @@ DRILLS = {
         f"{f['detected']} of {f['tampers']} tampered record files refused, with the line")),
     "migration": ("Migration: from the first revision to head", lambda f: (
         f"{f['events']:,} events, {f['rows_compared']:,} rows and {f['queries_compared']} answers compared")),
+    "migration-0005": ("Migration: a filled 0004 store to 0005", lambda f: (
+        f"{f['events']:,} events, {f['first_versions']:,} first versions, {f['rows_compared']:,} rows and "
+        f"{f['queries_compared']} answers compared")),
     "newer-schema": ("Migration: a store from newer code", lambda f: (
         f"{f['commands_refused']} commands refused, nothing written")),
 }

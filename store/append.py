@@ -5,20 +5,19 @@ number of writers. Events are checked against the store (ids already used, targe
 in batches, written with one multi-row insert per table, and projected in the same transaction.
 """
 
-import time
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select, update
 
 from events.canonical import canonical_json, chain_hash, content_id
-from events.model import Correction, Event, Retraction, Statement
+from events.model import Event, Statement
 from events.periods import format_instant, parse_instant
-from events.registry import RegistryEntry
-from store.bulk import insert_sql
+from store.bulk import insert_rows
 from store.entry import EntryRules
 from store.errors import Refused
 from store.projector import Projector, Tables
+from store.recorder import recorder_of
 from store.schema import event_log, projection_state, registry_version, statement_version, topic
 
 TABLES = Tables(statement_version, topic, registry_version)
@@ -47,12 +46,7 @@ class Appended:
 
 def lock_and_read_head(conn: Connection) -> tuple[int, str, str | None, int]:
     """Take the write lock; return (last seq, last hash, last recorded_at, now in µs)."""
-    if conn.dialect.name == "postgresql":
-        # EXCLUSIVE lets readers read while writers queue: seq follows commit order.
-        conn.exec_driver_sql("LOCK TABLE event_log IN EXCLUSIVE MODE")
-        now = conn.exec_driver_sql("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint").scalar()
-    else:
-        now = time.time_ns() // 1000  # SQLite's transaction already began IMMEDIATE: the lock is ours
+    now = recorder_of(conn).lock_and_clock(conn)
     row = conn.execute(
         select(event_log.c.seq, event_log.c.hash, event_log.c.recorded_at).order_by(event_log.c.seq.desc()).limit(1)
     ).first()
@@ -86,7 +80,6 @@ class Appender:
         self.more_problems = 0
         self.batch: list[tuple] = []
         self.log_rows: list[tuple] = []
-        self._insert_log = insert_sql(conn, "event_log", LOG_COLUMNS)
 
     def problem(self, number: int, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -95,10 +88,13 @@ class Appender:
             self.more_problems += 1
 
     def add(self, number: int, event: Event, stamp: Stamp | None = None, body: bytes | None = None) -> None:
-        """Queue one event; `body`, its canonical JSON, when the caller has made it already."""
-        body = body or canonical_json(event.content())
+        """Queue one event; `body`, its canonical JSON, when the caller has made it already; `stamp`, when and by
+        whom it was recorded, for a record restored."""
+        content = event.content()
+        body = body or canonical_json(content)
         event_id = event.id or content_id(body)
-        self.batch.append((number, event, event_id, body, body.decode(), stamp))
+        kind = content.pop("type")
+        self.batch.append((number, event, event_id, body, body.decode(), kind, content, stamp))
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -107,7 +103,7 @@ class Appender:
         if batch:
             self._append_batch(batch)
         if self.log_rows:
-            self.conn.exec_driver_sql(self._insert_log, self.log_rows)
+            insert_rows(self.conn, "event_log", LOG_COLUMNS, self.log_rows)
             self.log_rows = []
         self.projector.flush()
 
@@ -116,9 +112,8 @@ class Appender:
         found = [i for (i,) in self.conn.execute(select(event_log.c.id).where(event_log.c.id.in_(ids)))]
         stored = dict(self.conn.execute(select(event_log.c.id, event_log.c.body).where(event_log.c.id.in_(found)))
                       .all()) if found else {}
-        self.projector.prefetch({i[1].target for i in batch if isinstance(i[1], Correction | Retraction)},
-                                {(i[1].kind, i[1].key) for i in batch if isinstance(i[1], RegistryEntry)})
-        for number, event, event_id, body, text, stamp in batch:
+        self.projector.prefetch_for([(kind, data) for *_, kind, data, _stamp in batch])
+        for number, event, event_id, body, text, kind, data, stamp in batch:
             earlier = stored.get(event_id)
             if earlier is not None:
                 if earlier != text:
@@ -129,7 +124,7 @@ class Appender:
                     self.result.skipped += 1
                 continue
             moment = parse_instant(stamp.recorded_at) if stamp else self.moment
-            problems = self._project(event, event_id, text, moment)
+            problems = self._apply(event_id, kind, data, moment)
             if problems:
                 for problem in problems:
                     self.problem(number, problem)
@@ -137,28 +132,20 @@ class Appender:
             stored[event_id] = text
             self._log(event, event_id, body, text, stamp)
 
-    def _project(self, event: Event, event_id: str, text: str, moment: int) -> list[str]:
-        """Apply the event to the projections; or return why it is refused (the rules of entry at `moment`)."""
-        seq = self.seq + 1
-        if isinstance(event, Statement):
-            problems = self.entry.problems(event.fields, moment)
-            if not problems:
-                self.projector.statement(seq, event_id, event.fields, text)
-            return problems
-        if isinstance(event, RegistryEntry):
-            problem = self.projector.register(seq, event_id, event.kind, event.fields)
-            if problem is None:
-                self.entry.registered(event.kind, event.fields)
-            return [problem] if problem else []
-        verb = "correct" if isinstance(event, Correction) else "retract"
-        problem = self.projector.target_problem(event.target, verb)
+    def _apply(self, event_id: str, kind: str, data: dict, moment: int) -> list[str]:
+        """Apply the event to the projections, or return why it is refused: by the projections (unknown target,
+        key taken, nothing changed) or by the rules of entry at `moment` (unregistered slug, future date)."""
+        if kind == "statement":
+            problems = self.entry.problems(data, moment)
+            if problems:
+                return problems
+        problem = self.projector.apply(self.seq + 1, event_id, kind, data)
         if problem:
             return [problem]
-        if isinstance(event, Correction):
-            problem = self.projector.correction(seq, event.target, event.changes)
-            return [problem] if problem else self.entry.problems(event.changes, moment)
-        assert isinstance(event, Retraction)
-        self.projector.retraction(seq, event.target)
+        if kind == "correction":
+            return self.entry.problems(data["changes"], moment)
+        if kind not in ("statement", "retraction"):
+            self.entry.registered(kind, data)
         return []
 
     def _log(self, event: Event, event_id: str, body: bytes, text: str, stamp: Stamp | None = None) -> None:

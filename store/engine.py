@@ -1,13 +1,12 @@
 """Engines for a store location: a file path or URL for SQLite, a URL for PostgreSQL.
 
-SQLite runs in WAL mode with a busy timeout, and its transactions are begun by us so that a writer can take
-the write lock first (BEGIN IMMEDIATE): seq and the hash chain are then computed under that lock.
+Each backend's engine settings are its recorder's (store/sqlite.py, store/postgres.py).
 """
 
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_S = float(os.environ.get("STANCE_BUSY_TIMEOUT", "30"))
@@ -44,38 +43,7 @@ def shown_url(location: str) -> str:
 
 
 def make_engine(location: str) -> Engine:
+    from store.recorder import recorder_for
+
     url = make_url(normalize_url(location))
-    if url.get_backend_name() == "sqlite":
-        # The connection is kept between transactions, and with it SQLite's page cache: a process that queries
-        # again finds the pages of the last query in memory instead of reading them from the file. (Ledger.writer
-        # does not keep a writer's: see there.)
-        engine = create_engine(url, pool_size=1, max_overflow=4, connect_args={"timeout": BUSY_TIMEOUT_S})
-        _sqlite_transactions(engine)
-        return engine
-    if url.get_backend_name() == "postgresql":
-        timeout_ms = int(BUSY_TIMEOUT_S * 1000)
-        # The connection is kept between transactions: opening one costs a round of authentication (about 20 ms
-        # on loopback), more than a small append. Pre-ping replaces a connection the server dropped while a
-        # long-lived caller held it.
-        return create_engine(
-            url, pool_size=1, max_overflow=4, pool_pre_ping=True,
-            connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"},
-        )
-    raise ValueError(f"unsupported database '{url.get_backend_name()}': use a SQLite path or a PostgreSQL URL")
-
-
-def _sqlite_transactions(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # the driver must not open transactions on its own
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB, bounded: a big import's indexes stay in memory
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        mode = "IMMEDIATE" if conn.get_execution_options().get("stance_writer") else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+    return recorder_for(url.get_backend_name()).make_engine(url)

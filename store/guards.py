@@ -5,62 +5,32 @@ The log refuses UPDATE, DELETE and TRUNCATE; projections and the schema version 
 guard, inside its own transaction, and puts it back before committing.
 """
 
-PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION stancelog_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'stancelog: % on % is refused: the record is append-only', TG_OP, TG_TABLE_NAME;
-END $$
-"""
+from store.postgres import PG_FUNCTION  # noqa: F401 (revision 0001 creates it from here)
+from store.recorder import recorder_for, recorder_of
 
 
 def create_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
     """SQL that makes `table` refuse `operations` (of UPDATE, DELETE, TRUNCATE)."""
-    if dialect == "sqlite":  # SQLite has no TRUNCATE: DELETE without WHERE fires the DELETE trigger
-        return [
-            f"CREATE TRIGGER {table}_refuse_{op.lower()} BEFORE {op} ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, 'stancelog: {op} on {table} is refused: the record is append-only'); END"
-            for op in operations if op != "TRUNCATE"
-        ]
-    row_ops = " OR ".join(op for op in operations if op != "TRUNCATE")
-    sql = [f"CREATE TRIGGER {table}_refuse_change BEFORE {row_ops} ON {table} "
-           "FOR EACH ROW EXECUTE FUNCTION stancelog_refuse_change()"]
-    if "TRUNCATE" in operations:
-        sql.append(f"CREATE TRIGGER {table}_refuse_truncate BEFORE TRUNCATE ON {table} "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION stancelog_refuse_change()")
-    return sql
+    return recorder_for(dialect).create_guards(table, operations)
 
 
 def trigger_names(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
     """The names `create_guards` gives its triggers."""
-    if dialect == "sqlite":
-        return [f"{table}_refuse_{op.lower()}" for op in operations if op != "TRUNCATE"]
-    return [f"{table}_refuse_change", *([f"{table}_refuse_truncate"] if "TRUNCATE" in operations else [])]
+    return recorder_for(dialect).trigger_names(table, operations)
 
 
 def expected_triggers(dialect: str) -> set[str]:
     names = {name for table, ops in GUARDED_AT_HEAD.items() for name in trigger_names(dialect, table, ops)}
-    if dialect == "sqlite":
-        names |= {f"{table}_refuse_replace" for table in REPLACE_GUARDED_AT_HEAD}
-    return names
+    return names | recorder_for(dialect).extra_triggers()
 
 
 def present_triggers(conn) -> set[str]:
     """The names of the triggers the database holds now."""
-    if conn.dialect.name == "sqlite":
-        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-    else:
-        sql = ("SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-               "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())")
-    return {row[0] for row in conn.exec_driver_sql(sql)}
+    return {row[0] for row in conn.exec_driver_sql(recorder_of(conn).present_triggers_sql())}
 
 
 def drop_guards(dialect: str, table: str, operations: tuple[str, ...]) -> list[str]:
-    if dialect == "sqlite":
-        return [f"DROP TRIGGER {table}_refuse_{op.lower()}" for op in operations if op != "TRUNCATE"]
-    sql = [f"DROP TRIGGER {table}_refuse_change ON {table}"]
-    if "TRUNCATE" in operations:
-        sql.append(f"DROP TRIGGER {table}_refuse_truncate ON {table}")
-    return sql
+    return recorder_for(dialect).drop_guards(table, operations)
 
 
 LOG_GUARDED = ("UPDATE", "DELETE", "TRUNCATE")

@@ -22,6 +22,7 @@ from store.append import Appended, Appender
 from store.engine import make_engine, shown_url, sqlite_file
 from store.errors import NoStore, Refused, StoreBusy, StoreError, UnknownEvent
 from store.migrate import current_revision, ensure_schema
+from store.recorder import Recorder, recorder_for
 from store.schema import event_log
 
 PAGE = 5000
@@ -58,7 +59,8 @@ class Ledger:
                 raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
         self.engine = make_engine(location)
         self.dialect = self.engine.dialect.name
-        with _busy_as_error():
+        self.recorder = recorder_for(self.dialect)
+        with _busy_as_error(self.recorder):
             if not create and current_revision(self.engine) is None:
                 self.engine.dispose()
                 raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
@@ -77,24 +79,18 @@ class Ledger:
 
     @contextmanager
     def writer(self) -> Iterator[Connection]:
-        with _busy_as_error(), self.engine.connect() as conn:
+        with _busy_as_error(self.recorder), self.engine.connect() as conn:
             conn = conn.execution_options(stance_writer=True)
             try:
                 with conn.begin():
                     yield conn
             finally:
-                if self.dialect == "sqlite":
-                    # Not kept for the next transaction: SQLite has no queue for its write lock, and a process
-                    # appending in a loop on a kept connection takes the lock again before the other writers'
-                    # busy handlers wake, so writers would go one after another instead of taking turns. Opening
-                    # a connection per write transaction leaves them the gap; reads keep theirs, and its cache.
-                    conn.invalidate()
+                self.recorder.end_writer(conn)
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
-        with _busy_as_error(), self.engine.connect() as conn:
-            if self.dialect == "postgresql":
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with _busy_as_error(self.recorder), self.engine.connect() as conn:
+            conn = self.recorder.reader(conn)
             with conn.begin():
                 yield conn
 
@@ -118,17 +114,9 @@ class Ledger:
         return appended
 
     def after_append(self, appended: Appended) -> None:
-        if self.dialect == "postgresql" and appended.total >= ANALYZE_AFTER:
-            self._analyze()
-
-    def _analyze(self) -> None:
-        """Fresh planner statistics after a large import. Autovacuum gathers them too, but only a while later:
-        until then PostgreSQL plans as-of queries for the tables as they were, about 1.5× slower at 100,000 events."""
-        with self.engine.connect() as conn, conn.begin():
-            # The columns queries filter and sort on: statistics of the long text columns cost as much again.
-            conn.exec_driver_sql("ANALYZE event_log (seq, id, target), topic, registry_version (kind, key, seq_to), "
-                                 "statement_version (statement_id, party, issue, period_start, stmt_seq, seq_from, "
-                                 "seq_to)")
+        """The backend's upkeep after an import (fresh planner statistics after a large one on PostgreSQL)."""
+        with _busy_as_error(self.recorder):
+            self.recorder.after_import(self.engine, appended.total)
 
     def record(self, statement: Statement, recorded_by: str) -> Appended:
         return self._one({**statement.content(), "id": str(uuid.uuid4())}, recorded_by)
@@ -246,12 +234,12 @@ def pages(conn: Connection, cols: list, since: int = 0) -> Iterator[Any]:
 
 
 @contextmanager
-def _busy_as_error():
+def _busy_as_error(recorder: Recorder):
     try:
         yield
     except OperationalError as e:
         message = str(e.orig)
-        if "locked" in message or "lock timeout" in message or "canceling statement due to lock" in message:
+        if recorder.is_busy(e.orig):
             raise StoreBusy("the store is busy: another writer held it past the timeout "
                             "(STANCE_BUSY_TIMEOUT seconds); try again") from e
         raise StoreError(f"database error: {message.splitlines()[0]}") from e

@@ -5,6 +5,7 @@ from importlib import resources
 from sqlalchemy import Connection, Engine, inspect, text
 
 from store.errors import SchemaTooNew
+from store.recorder import recorder_of
 from store.schema import SCHEMA_HEAD
 
 
@@ -44,8 +45,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     with engine.connect() as conn:
         conn = conn.execution_options(stance_writer=True)  # SQLite: BEGIN IMMEDIATE
         with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            recorder_of(conn).migration_lock(conn, MIGRATION_LOCK)
             before = _revision(conn)
             _refuse_newer(before)
             if before != SCHEMA_HEAD:

@@ -8,15 +8,17 @@ follows the number of topics, not the length of the log nor the number of correc
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import orjson
-from sqlalchemy import and_, func, literal_column, or_, select, true, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from events.fold import shift_kind
 from store.ledger import Ledger
+from store.schema import event_log, topic, version_fields, version_text
 from store.schema import statement_version as sv
-from store.schema import topic
 
 CHUNK = 5000
+# Statement versions with the log row that made each: a first version's text is that row's body.
+WITH_LOG = sv.join(event_log, event_log.c.seq == sv.c.seq_from)
+TEXT = version_text(sv.c.content, event_log.c.body)
 
 
 def valid_at(versions, known: int | None):
@@ -50,32 +52,24 @@ def statement_row(statement_id: str, fields: dict[str, Any], **extra: Any) -> di
 def as_of(ledger: Ledger, when_end: int, known: int | None = None, parties: Sequence[str] = (),
           issues: Sequence[str] = ()) -> list[dict[str, Any]]:
     """One row per (party, issue): the last statement whose period starts before `when_end`."""
-    query = _last_per_topic(ledger.dialect, when_end, known).where(
+    query = _last_per_topic(ledger, when_end, known).where(
         *topic_filter(topic.c.party, topic.c.issue, parties, issues)).order_by(topic.c.party, topic.c.issue)
     with ledger.reader() as conn:
         rows = conn.execute(query).all()
-    return [statement_row(sid, orjson.loads(content), version=version) for sid, version, content in rows]
+    return [statement_row(sid, version_fields(text), version=version) for sid, version, text in rows]
 
 
-def _last_per_topic(dialect: str, when_end: int, known: int | None):
-    """Per topic, an index seek to its last counting version and that version's row, in one query.
-
-    PostgreSQL joins each topic to its LATERAL subquery. SQLite has no LATERAL: its correlated subquery picks the
-    version's rowid and the row is fetched by it, which spares a second look-up by statement id (a seek in an
-    index of random UUIDs, the costliest step in a large store).
-    """
-    latest = sv.alias("latest")
-    counting = [latest.c.party == topic.c.party, latest.c.issue == topic.c.issue,
+def _last_per_topic(ledger: Ledger, when_end: int, known: int | None):
+    """Per topic, an index seek to its last counting version and that version's row, in one query: how each
+    backend writes it is its recorder's (PostgreSQL: LATERAL; SQLite: a correlated subquery on rowid)."""
+    def counting(latest) -> list:
+        return [latest.c.party == topic.c.party, latest.c.issue == topic.c.issue,
                 latest.c.period_start < when_end, valid_at(latest, known)]
-    newest_first = (latest.c.period_start.desc(), latest.c.stmt_seq.desc())
-    if dialect == "postgresql":
-        last = (select(latest.c.statement_id, latest.c.version, latest.c.content)
-                .where(*counting).order_by(*newest_first).limit(1).lateral("last"))
-        return select(last.c.statement_id, last.c.version, last.c.content).select_from(topic.join(last, true()))
-    last_rowid = (select(literal_column("latest.rowid")).where(*counting).order_by(*newest_first)
-                  .limit(1).scalar_subquery())
-    return (select(sv.c.statement_id, sv.c.version, sv.c.content)
-            .select_from(topic.join(sv, literal_column("statement_version.rowid") == last_rowid)))
+
+    def newest_first(latest) -> tuple:
+        return latest.c.period_start.desc(), latest.c.stmt_seq.desc()
+
+    return ledger.recorder.last_per_topic(topic, sv, counting, newest_first)
 
 
 def timeline(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,
@@ -86,15 +80,15 @@ def timeline(ledger: Ledger, known: int | None = None, start: int | None = None,
         where.append(sv.c.period_start >= start)
     if end is not None:
         where.append(sv.c.period_start < end)
-    query = (select(sv.c.statement_id, sv.c.version, sv.c.period_start, sv.c.stmt_seq, sv.c.content)
-             .order_by(sv.c.period_start, sv.c.stmt_seq).limit(CHUNK))
+    query = (select(sv.c.statement_id, sv.c.version, sv.c.period_start, sv.c.stmt_seq, TEXT)
+             .select_from(WITH_LOG).order_by(sv.c.period_start, sv.c.stmt_seq).limit(CHUNK))
     with ledger.reader() as conn:
         after = None
         while True:
             page_where = where if after is None else [*where, tuple_(sv.c.period_start, sv.c.stmt_seq) > after]
             rows = conn.execute(query.where(*page_where)).all()
-            for sid, version, _, _, content in rows:
-                yield statement_row(sid, orjson.loads(content), version=version)
+            for sid, version, _, _, text in rows:
+                yield statement_row(sid, version_fields(text), version=version)
             if len(rows) < CHUNK:
                 return
             after = tuple_(rows[-1].period_start, rows[-1].stmt_seq)
@@ -103,14 +97,14 @@ def timeline(ledger: Ledger, known: int | None = None, start: int | None = None,
 def shifts(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,
            parties: Sequence[str] = (), issues: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Each change of a party's position on an issue; earlier statements still set what `from` is."""
-    query = (select(sv.c.statement_id, sv.c.period_start, sv.c.content)
+    query = (select(sv.c.statement_id, sv.c.period_start, TEXT).select_from(WITH_LOG)
              .where(valid_at(sv, known), *topic_filter(sv.c.party, sv.c.issue, parties, issues))
              .order_by(sv.c.party, sv.c.issue, sv.c.period_start, sv.c.stmt_seq))
     found = []
     held: tuple[str, str, str, dict] | None = None  # party, issue, statement id, fields
     with ledger.reader() as conn:
-        for sid, period_start, content in conn.execute(query):
-            fields = orjson.loads(content)
+        for sid, period_start, text in conn.execute(query):
+            fields = version_fields(text)
             same_topic = held is not None and held[:2] == (fields["party"], fields["issue"])
             before = held[3] if same_topic else None
             kind = shift_kind(before, fields)

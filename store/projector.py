@@ -16,8 +16,8 @@ from events.model import STATEMENT_FIELDS, apply_changes
 from events.periods import parse_period
 from events.registry import FIELDS, KEY_FIELD
 from events.validation import check_changes
-from store.bulk import insert_sql, mark
-from store.schema import event_log
+from store.bulk import insert_rows, insert_sql, mark
+from store.schema import IN_LOG, event_log, version_fields, version_text
 
 COLUMNS = {
     "statements": ("statement_id", "version", "stmt_seq", "seq_from", "seq_to", "party", "issue", "period_start",
@@ -25,9 +25,6 @@ COLUMNS = {
     "registry": ("entry_id", "version", "kind", "key", "seq_from", "seq_to", "content"),
 }
 SEQ_TO = {name: columns.index("seq_to") for name, columns in COLUMNS.items()}
-
-
-_TYPE_SUFFIX = ',"type":"statement"}'
 
 
 class Tables(NamedTuple):
@@ -57,7 +54,6 @@ class Projector:
         self.known_topics: set[tuple[str, str]] = set()
         self.new_topics: set[tuple[str, str]] = set()
         self._insert_topic = insert_sql(conn, tables.topics.name, ("party", "issue"), ignore_duplicates=True)
-        self._insert = {name: insert_sql(conn, getattr(tables, name).name, COLUMNS[name]) for name in COLUMNS}
         m = mark(conn)
         self._close = {
             name: f"UPDATE {getattr(tables, name).name} SET seq_to = {m} WHERE {COLUMNS[name][0]} = {m} "
@@ -73,10 +69,11 @@ class Projector:
         wanted = [t for t in targets if t not in self.current and t not in self.missing]
         if wanted:
             s = self.tables.statements.c
-            for sid, version, stmt_seq, content in self.conn.execute(
-                    select(s.statement_id, s.version, s.stmt_seq, s.content)
+            for sid, version, stmt_seq, text in self.conn.execute(
+                    select(s.statement_id, s.version, s.stmt_seq, version_text(s.content, event_log.c.body))
+                    .join_from(self.tables.statements, event_log, event_log.c.seq == s.seq_from)
                     .where(s.statement_id.in_(wanted), s.seq_to.is_(None))):
-                self.current[sid] = _Current("statement", orjson.loads(content), version, stmt_seq, None)
+                self.current[sid] = _Current("statement", version_fields(text), version, stmt_seq, None)
             r = self.tables.registry.c
             for eid, version, kind, content in self.conn.execute(
                     select(r.entry_id, r.version, r.kind, r.content)
@@ -110,11 +107,30 @@ class Projector:
 
     # --- applying events ------------------------------------------------------------------------------------
 
-    def statement(self, seq: int, statement_id: str, fields: dict[str, Any], body: str | None = None) -> None:
-        # The body's keys are sorted and `type` sorts after every statement field: the content is the body
-        # without it, with no second serialisation.
-        content = body[:-len(_TYPE_SUFFIX)] + "}" if body and body.endswith(_TYPE_SUFFIX) else None
-        self._open(statement_id, "statement", 1, seq, seq, fields, content)
+    def prefetch_for(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """`prefetch` for a batch of (type, content without type) pairs, as `apply` takes them."""
+        self.prefetch({data["target"] for kind, data in events if kind in ("correction", "retraction")},
+                      {(kind, data[KEY_FIELD[kind]]) for kind, data in events if kind in KEY_FIELD})
+
+    def apply(self, seq: int, event_id: str, kind: str, data: dict[str, Any]) -> str | None:
+        """Apply one event of type `kind` (its content without `type`) at `seq`: the one way events reach the
+        projections, for the append path, `rebuild` and `verify` alike. Returns why the store refuses it, or None."""
+        if kind == "statement":
+            self.statement(seq, event_id, data)
+            return None
+        if kind in KEY_FIELD:
+            return self.register(seq, event_id, kind, data)
+        target = data["target"]
+        problem = self.target_problem(target, "correct" if kind == "correction" else "retract")
+        if problem:
+            return problem
+        if kind == "correction":
+            return self.correction(seq, target, data["changes"])
+        self.retraction(seq, target)
+        return None
+
+    def statement(self, seq: int, statement_id: str, fields: dict[str, Any]) -> None:
+        self._open(statement_id, "statement", 1, seq, seq, fields, IN_LOG)  # its text is the log's body
 
     def register(self, seq: int, entry_id: str, kind: str, fields: dict[str, Any]) -> str | None:
         """Add a registry entry; return a problem instead when its key is taken."""
@@ -176,7 +192,8 @@ class Projector:
             if self.closes[name]:
                 self.conn.exec_driver_sql(self._close[name], self.closes[name])
             if self.rows[name]:
-                self.conn.exec_driver_sql(self._insert[name], [tuple(row) for row in self.rows[name]])
+                insert_rows(self.conn, getattr(self.tables, name).name, COLUMNS[name],
+                            [tuple(row) for row in self.rows[name]])
             self.rows[name], self.closes[name] = [], []
         if self.new_topics:
             self.conn.exec_driver_sql(self._insert_topic, sorted(self.new_topics))

@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import orjson
-from sqlalchemy import Column, Connection, MetaData, Table, update
+from sqlalchemy import Connection, update
 
-from events.registry import KEY_FIELD
 from store.append import TABLES, lock_and_read_head
 from store.errors import VerifyFailed
 from store.guards import PROJECTION_GUARDED, create_guards, drop_guards
 from store.ledger import Ledger, pages
 from store.projector import Projector, Tables
+from store.recorder import recorder_of
 from store.schema import PROJECTION_TABLES, event_log, projection_state
 
 
@@ -40,22 +40,11 @@ def replay(conn: Connection, tables: Tables, progress: Callable[[int], None] | N
 
 
 def _project_page(projector: Projector, page: list) -> int:
-    events = [(seq, event_id, kind, orjson.loads(body)) for seq, event_id, kind, body in page]
-    projector.prefetch({event["target"] for _, _, kind, event in events if kind in ("correction", "retraction")},
-                       {(kind, event[KEY_FIELD[kind]]) for _, _, kind, event in events if kind in KEY_FIELD})
-    for seq, event_id, kind, event in events:
-        kind = event.pop("type")
-        problem = None
-        if kind == "statement":
-            projector.statement(seq, event_id, event)
-        elif kind in KEY_FIELD:
-            problem = projector.register(seq, event_id, kind, event)
-        else:
-            problem = projector.target_problem(event["target"], "correct" if kind == "correction" else "retract")
-            if problem is None and kind == "correction":
-                problem = projector.correction(seq, event["target"], event["changes"])
-            elif problem is None:
-                projector.retraction(seq, event["target"])
+    events = [(seq, event_id, orjson.loads(body)) for seq, event_id, _, body in page]
+    pairs = [(event.pop("type"), event) for *_, event in events]
+    projector.prefetch_for(pairs)
+    for (seq, event_id, _), (kind, data) in zip(events, pairs, strict=True):
+        problem = projector.apply(seq, event_id, kind, data)
         if problem:
             raise VerifyFailed(f"seq {seq}: the log holds an event the store would refuse: {problem}")
     projector.flush()
@@ -79,23 +68,10 @@ def rebuild(ledger: Ledger, progress: Callable[[int], None] | None = None) -> in
 
 @contextmanager
 def scratch_tables(conn: Connection) -> Iterator[Tables]:
-    """Temporary copies of the projection tables, for a replay that must not touch the real ones.
-
-    A temporary table lives as long as its connection, and connections are pooled: PostgreSQL drops the copies at
-    commit; on SQLite they are dropped after use, and any left by an interrupted use are dropped first.
-    """
-    meta = MetaData()
-    copies = []
-    sqlite = conn.dialect.name == "sqlite"
-    for table in TABLES:
-        copy = Table(f"scratch_{table.name}", meta,
-                     *[Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns],
-                     prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
-        if sqlite:
-            conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{copy.name}")
-        copy.create(conn)
-        copies.append(copy)
+    """Temporary copies of the projection tables, for a replay that must not touch the real ones (made and
+    dropped by the connection's recorder)."""
+    recorder = recorder_of(conn)
+    copies = [recorder.scratch(conn, table) for table in TABLES]
     yield Tables(*copies)
-    if sqlite:
-        for copy in copies:
-            copy.drop(conn)
+    for copy in copies:
+        recorder.drop_scratch(conn, copy)

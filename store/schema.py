@@ -8,7 +8,7 @@ speakers the same way, one current version per key. `projection_state` is the ch
 The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
 """
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, case
 
 metadata = MetaData()
 
@@ -20,7 +20,7 @@ event_log = Table(
     Column("seq", Seq, primary_key=True, autoincrement=False),
     Column("id", String(36), nullable=False, unique=True),
     Column("type", String(16), nullable=False),
-    Column("target", String(36), nullable=True, index=True),
+    Column("target", String(36), nullable=True),  # its partial index: store/indexes.py
     Column("recorded_at", String(27), nullable=False),
     Column("recorded_by", Text, nullable=False),
     Column("body", Text, nullable=False),
@@ -70,4 +70,22 @@ registry_version = Table(
 )
 
 PROJECTION_TABLES = (statement_version, topic, registry_version)
-SCHEMA_HEAD = "0004"  # the newest migration; tests check it against migrations/
+
+# A statement's first version is its own log body (without `type`): its `content` is left empty and read from the
+# log, so the text is stored once (revision 0005). Corrected versions, which no log body holds, keep theirs.
+IN_LOG = ""
+
+
+def version_text(content, body):
+    """The JSON text of a statement version, from its `content` and the body of the log row at its seq_from."""
+    return case((content == IN_LOG, body), else_=content)
+
+
+def version_fields(text: str) -> dict:
+    """A statement version's fields from `version_text`: a log body also names its type, which is dropped."""
+    import orjson
+
+    fields = orjson.loads(text)
+    fields.pop("type", None)
+    return fields
+SCHEMA_HEAD = "0005"  # the newest migration; tests check it against migrations/

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from events.model import version_changes
 from store.errors import UnknownEvent
 from store.ledger import Ledger
-from store.positions import CHUNK, statement_row, topic_filter
+from store.positions import CHUNK, TEXT, WITH_LOG, statement_row, topic_filter
 from store.schema import event_log as log
 from store.schema import statement_version as sv
+from store.schema import version_fields, version_text
 
 
 def _known(column, known: int | None) -> list:
@@ -31,9 +32,9 @@ def _event(row) -> dict[str, Any]:
 
 def current_content(conn, statement_id: str) -> dict[str, Any] | None:
     """The statement's current content, in the caller's transaction; None when unknown or retracted."""
-    content = conn.execute(select(sv.c.content).where(sv.c.statement_id == statement_id,
-                                                      sv.c.seq_to.is_(None))).scalar()
-    return None if content is None else orjson.loads(content)
+    text = conn.execute(select(version_text(sv.c.content, log.c.body)).join(log, log.c.seq == sv.c.seq_from)
+                        .where(sv.c.statement_id == statement_id, sv.c.seq_to.is_(None))).scalar()
+    return None if text is None else version_fields(text)
 
 
 def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[str, Any]:
@@ -45,8 +46,8 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
             raise UnknownEvent(f"no statement with id {statement_id}"
                                + (f" known at seq {known}" if known is not None else ""))
         rows = conn.execute(
-            select(sv.c.version, sv.c.content, log.c.seq, log.c.id, log.c.type, log.c.recorded_at,
-                   log.c.recorded_by, log.c.body)
+            select(sv.c.version, version_text(sv.c.content, log.c.body).label("text"), log.c.seq, log.c.id,
+                   log.c.type, log.c.recorded_at, log.c.recorded_by, log.c.body)
             .join(log, log.c.seq == sv.c.seq_from)
             .where(sv.c.statement_id == statement_id, *_known(sv.c.seq_from, known))
             .order_by(sv.c.version)
@@ -55,7 +56,7 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
                                                     *_known(log.c.seq, known))).first()
     versions: list[dict[str, Any]] = []
     for row in rows:
-        content = orjson.loads(row.content)
+        content = version_fields(row.text)
         # What changed from the version before, field by field ({} for the first version).
         changes = version_changes(versions[-1]["content"], content) if versions else {}
         version = {"version": row.version, "seq": row.seq, "event_id": row.id, "recorded_at": row.recorded_at,
@@ -69,14 +70,29 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
 
 def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int | None = None) -> list[dict[str, Any]]:
     """A party's statements in stated order, retracted ones included and marked, each with its corrections."""
+    where = topic_filter(sv.c.party, sv.c.issue, [party], issues)
+    return _last_versions(ledger, where, known, (sv.c.period_start, sv.c.stmt_seq))
+
+
+def amended(ledger: Ledger, parties: Sequence[str] = (), issues: Sequence[str] = (),
+            known: int | None = None) -> list[dict[str, Any]]:
+    """The statements of these parties and issues that were corrected or retracted as known at `known`, as
+    `history` gives them, by party, issue and stated order: found from the log's targets, so that the cost
+    follows the amended statements, not all of them."""
+    targets = (select(log.c.target).where(log.c.type.in_(("correction", "retraction")), log.c.target.is_not(None),
+                                          *_known(log.c.seq, known)))
+    where = [sv.c.statement_id.in_(targets), *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
+    return _last_versions(ledger, where, known, (sv.c.party, sv.c.issue, sv.c.period_start, sv.c.stmt_seq))
+
+
+def _last_versions(ledger: Ledger, where: list, known: int | None, order: tuple) -> list[dict[str, Any]]:
+    """The last version as known at `known` of each statement that `where` selects, with its later events."""
     newest = sv.alias("newest")
     last_version = (select(func.max(newest.c.version))
                     .where(newest.c.statement_id == sv.c.statement_id, *_known(newest.c.seq_from, known))
                     .scalar_subquery())
-    query = (select(sv.c.statement_id, sv.c.version, sv.c.content)
-             .where(sv.c.version == last_version, *_known(sv.c.seq_from, known),
-                    *topic_filter(sv.c.party, sv.c.issue, [party], issues))
-             .order_by(sv.c.period_start, sv.c.stmt_seq))
+    query = (select(sv.c.statement_id, sv.c.version, TEXT).select_from(WITH_LOG)
+             .where(sv.c.version == last_version, *_known(sv.c.seq_from, known), *where).order_by(*order))
     with ledger.reader() as conn:
         statements = conn.execute(query).all()
         ids = [row.statement_id for row in statements]
@@ -86,13 +102,26 @@ def history(ledger: Ledger, party: str, issues: Sequence[str] = (), known: int |
                                                       *_known(log.c.seq, known)).order_by(log.c.seq)):
                 later[row.target].append(_event(row))
     rows = []
-    for sid, version, content in statements:
+    for sid, version, text in statements:
         events = later.get(sid, [])
         retraction = next((e for e in events if e["type"] == "retraction"), None)
         rows.append(statement_row(
-            sid, orjson.loads(content), version=version,
+            sid, version_fields(text), version=version,
             status="retracted" if retraction else "in force",
             corrections=[e for e in events if e["type"] == "correction"],
             retraction=retraction,
         ))
     return rows
+
+
+def versions(ledger: Ledger, ids: Sequence[str], known: int | None = None) -> dict[str, list[tuple[int, dict]]]:
+    """Each statement's versions as known at `known`, in order: (the seq that made it, its content)."""
+    found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    with ledger.reader() as conn:
+        for start in range(0, len(ids), CHUNK):
+            query = (select(sv.c.statement_id, sv.c.seq_from, TEXT).select_from(WITH_LOG)
+                     .where(sv.c.statement_id.in_(ids[start:start + CHUNK]), *_known(sv.c.seq_from, known))
+                     .order_by(sv.c.statement_id, sv.c.version))
+            for sid, seq_from, text in conn.execute(query):
+                found[sid].append((seq_from, version_fields(text)))
+    return found

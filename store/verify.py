@@ -10,10 +10,10 @@ from sqlalchemy import Connection, except_, func, select
 
 from events.canonical import GENESIS_HASH, canonical_json, chain_hash
 from store.append import TABLES
-from store.errors import VerifyFailed
 from store.guards import expected_triggers, present_triggers
-from store.ledger import Ledger, pages
-from store.replay import replay, scratch_tables
+from store.ledger import PAGE, Ledger, pages
+from store.projector import Projector, Tables
+from store.replay import scratch_tables
 from store.schema import event_log, projection_state
 
 
@@ -30,18 +30,48 @@ class Verification:
 
 def verify(ledger: Ledger, digest: tuple[int, str] | None = None) -> Verification:
     report = Verification()
-    with ledger.reader() as conn:
-        last_seq, last_hash = _walk_chain(conn, report)
+    with ledger.reader() as conn, scratch_tables(conn) as scratch:
+        # One pass over the log: each page is checked and, while the chain holds, projected into the scratch
+        # tables, so the log is read and decoded once. An event the store would refuse is reported only if the
+        # chain holds to the end, as if the replay came after the walk.
+        replayed = _Replay(Projector(conn, scratch))
+        last_seq, last_hash = _walk_chain(conn, report, replayed)
         report.events, report.digest = last_seq, f"{last_seq}:{last_hash}"
         if digest is not None:
             _check_digest(conn, digest, report)
-        _check_guards(conn, report)
+        check_guards(conn, report)
         if report.ok:
-            _check_projections(conn, last_seq, report)
+            _check_projections(conn, last_seq, report, replayed, scratch)
     return report
 
 
-def _check_guards(conn: Connection, report: Verification) -> None:
+class _Replay:
+    """The events of the walk, projected page by page until one is refused."""
+
+    def __init__(self, projector: Projector):
+        self.projector = projector
+        self.refused: str | None = None
+        self.page: list[tuple[int, str, dict]] = []
+
+    def add(self, seq: int, event_id: str, event: dict) -> None:
+        if self.refused is None:
+            self.page.append((seq, event_id, event))
+
+    def flush(self) -> None:
+        page, self.page = self.page, []
+        if self.refused is not None or not page:
+            return
+        pairs = [(event.pop("type"), event) for _, _, event in page]
+        self.projector.prefetch_for(pairs)
+        for (seq, event_id, _), (kind, data) in zip(page, pairs, strict=True):
+            problem = self.projector.apply(seq, event_id, kind, data)
+            if problem:
+                self.refused = f"seq {seq}: the log holds an event the store would refuse: {problem}"
+                return
+        self.projector.flush()
+
+
+def check_guards(conn: Connection, report: Verification) -> None:
     """The triggers that make the database refuse rewrites must all be there and enabled: without them anyone who
     can reach the database may rewrite it with plain SQL, and only the checks above would show it afterwards."""
     missing = sorted(expected_triggers(conn.dialect.name) - present_triggers(conn))
@@ -50,7 +80,7 @@ def _check_guards(conn: Connection, report: Verification) -> None:
                                "stancelog, and the database no longer refuses rewrites of the record")
 
 
-def _walk_chain(conn: Connection, report: Verification) -> tuple[int, str]:
+def _walk_chain(conn: Connection, report: Verification, replayed: _Replay | None = None) -> tuple[int, str]:
     previous, expected = GENESIS_HASH, 1
     cols = [event_log.c[name] for name in ("seq", "id", "type", "target", "recorded_at", "recorded_by", "body",
                                           "hash")]
@@ -64,24 +94,35 @@ def _walk_chain(conn: Connection, report: Verification) -> tuple[int, str]:
         elif recorded_at < last_recorded:
             problem = f"seq {seq}: recorded_at goes back in time"
         else:
-            problem = _check_body(seq, kind, target, body)
+            event, problem = _decoded(seq, kind, target, body)
         if problem:
             report.problems.append(problem)
             return expected - 1, previous
+        if replayed is not None:
+            replayed.add(seq, event_id, event)
+            if len(replayed.page) >= PAGE:
+                replayed.flush()
         previous, expected, last_recorded = stored, expected + 1, recorded_at
+    if replayed is not None:
+        replayed.flush()
     return expected - 1, previous
 
 
-def _check_body(seq: int, kind: str, target: str | None, body: str) -> str | None:
+def check_body(seq: int, kind: str, target: str | None, body: str) -> str | None:
+    return _decoded(seq, kind, target, body)[1]
+
+
+def _decoded(seq: int, kind: str, target: str | None, body: str) -> tuple[dict | None, str | None]:
+    """The body decoded, or what is wrong with it: not JSON, not canonical, or other than its columns say."""
     try:
         event = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return f"seq {seq}: its content is not JSON"
+        return None, f"seq {seq}: its content is not JSON"
     if canonical_json(event).decode() != body:
-        return f"seq {seq}: its content is not in canonical form"
-    if event.get("type") != kind or event.get("target") != target:
-        return f"seq {seq}: its type or target columns disagree with its content"
-    return None
+        return None, f"seq {seq}: its content is not in canonical form"
+    if not isinstance(event, dict) or event.get("type") != kind or event.get("target") != target:
+        return None, f"seq {seq}: its type or target columns disagree with its content"
+    return event, None
 
 
 def _check_digest(conn: Connection, digest: tuple[int, str], report: Verification) -> None:
@@ -96,25 +137,28 @@ def _check_digest(conn: Connection, digest: tuple[int, str], report: Verificatio
         report.problems.append(f"digest {seq}:{expected}: seq {seq} now has hash {stored} (the log was rewritten)")
 
 
-def _check_projections(conn: Connection, last_seq: int, report: Verification) -> None:
+def check_checkpoint(conn: Connection, last_seq: int, report: Verification) -> None:
     checkpoint = conn.execute(select(projection_state.c.last_seq)
                               .where(projection_state.c.name == "positions")).scalar()
     if checkpoint != last_seq:
         report.problems.append(f"projections were last updated at seq {checkpoint}, the log ends at seq {last_seq}; "
                                "run `stance rebuild`")
+
+
+def _check_projections(conn: Connection, last_seq: int, report: Verification, replayed: _Replay,
+                       scratch: Tables) -> None:
+    check_checkpoint(conn, last_seq, report)
+    if not report.ok:
         return
-    with scratch_tables(conn) as scratch:
-        try:
-            replay(conn, scratch)
-        except VerifyFailed as e:
-            report.problems.append(str(e))
-            return
-        for real, fresh in zip(TABLES, scratch, strict=True):
-            first = _first_difference(conn, real, fresh)
-            if first is not None:
-                where = f" from seq {first} on" if first is not True else ""
-                report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
-                                       "run `stance rebuild`")
+    if replayed.refused:
+        report.problems.append(replayed.refused)
+        return
+    for real, fresh in zip(TABLES, scratch, strict=True):
+        first = _first_difference(conn, real, fresh)
+        if first is not None:
+            where = f" from seq {first} on" if first is not True else ""
+            report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
+                                   "run `stance rebuild`")
 
 
 def _first_difference(conn: Connection, real, fresh):

@@ -13,7 +13,7 @@ from sqlalchemy.pool import NullPool
 from events.lines import decode_csv, decode_jsonl
 from store import Ledger, Refused
 from store.append import Appended
-from store.schema import metadata, statement_version
+from store.schema import event_log, metadata, statement_version, version_fields, version_text
 
 BASE = {
     "stated_on": "2025-11-27",
@@ -84,11 +84,12 @@ def snapshot(ledger: Ledger) -> dict[str, list[tuple]]:
 def current_content(ledger: Ledger, statement_id: str) -> dict | None:
     """The statement's current content in the projection; None when it has none (retracted or unknown)."""
     with ledger.reader() as conn:
-        content = conn.execute(
-            select(statement_version.c.content)
+        content = conn.execute(  # a first version's text is its statement's log body
+            select(version_text(statement_version.c.content, event_log.c.body))
+            .join(event_log, event_log.c.seq == statement_version.c.seq_from)
             .where(statement_version.c.statement_id == statement_id, statement_version.c.seq_to.is_(None))
         ).scalar()
-    return None if content is None else json.loads(content)
+    return None if content is None else version_fields(content)
 
 
 @contextmanager

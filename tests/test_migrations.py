@@ -72,7 +72,7 @@ def test_indexes_match_the_models_including_partial_ones(ledger):
             if not index.get("duplicates_constraint")  # PostgreSQL's index behind UNIQUE (id)
         }
     assert found == expected
-    assert expected["ix_version_current"][2] == "seq_to is null"
+    assert expected["ix_version_current_order"][2] == "seq_to is null"
 
 
 def test_a_store_from_newer_code_is_refused(store_url):

@@ -33,11 +33,11 @@ def report(
     """A chronological report: positions at the end of the range, each shift with its source, corrections, digest."""
     from cli.read import scope
     from cli.report.gather import Scope, gather
-    from store.verify import verify
+    from store.scoped import vouch
 
     q = scope(ctx, known_at, party, issue, from_, to)
     ledger, known = q.ledger, q.known
-    checked = verify(ledger)
+    checked = vouch(ledger, q.parties, q.issues)  # the full `verify` for the whole store
     if not checked.ok:
         for problem in checked.problems:
             typer.echo(f"error: {problem}", err=True)

@@ -7,6 +7,7 @@ so the digest printed in the footer is the exact record behind every line above 
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cli.report.labels import changed_fields
@@ -86,8 +87,9 @@ class Report:
         seen |= {a.statement["party"] for a in self.amended}
         return sorted(seen) if not self.scope.parties else [p for p in self.scope.parties if p in seen]
 
-    @property
+    @cached_property
     def corrected(self) -> set[str]:
+        """Ids of the statements in scope that were corrected and not retracted (made once: asked once per shift)."""
         return {a.statement["statement_id"] for a in self.amended if not a.retracted}
 
     @property
@@ -167,28 +169,34 @@ def amended(ledger, scope: Scope, seq: int, names: dict[str, str]) -> list[Amend
     """Statements in scope with corrections or a retraction, by party, issue and stated order."""
     from events.periods import parse_period
     from store.positions import counts
-    from store.statements import history, show
+    from store.statements import amended as amended_rows
+    from store.statements import versions
 
     parties = list(scope.parties) or sorted(set(names) | {row["party"] for row in counts(ledger, "party", seq)})
+    wanted = set(parties)
     found = []
-    for party in parties:
-        for order, row in enumerate(history(ledger, party, list(scope.issues), seq)):
-            if not row["corrections"] and row["retraction"] is None:
-                continue
-            start = parse_period(row["stated_on"]).start
-            if (scope.start is not None and start < scope.start) or (scope.end is not None and start >= scope.end):
-                continue
-            found.append((row["party"], row["issue"], order, _amended(show(ledger, row["statement_id"], seq), row)))
-    return [a for *_, a in sorted(found, key=lambda item: item[:3])]
+    for row in amended_rows(ledger, list(scope.parties), list(scope.issues), seq):
+        start = parse_period(row["stated_on"]).start
+        if row["party"] not in wanted:
+            continue
+        if (scope.start is not None and start < scope.start) or (scope.end is not None and start >= scope.end):
+            continue
+        found.append(row)
+    found.sort(key=lambda row: (row["party"], row["issue"]))  # as Python orders text; stable: stated order kept
+    # Every amended statement's versions in a few queries, not three queries per statement.
+    contents = versions(ledger, [row["statement_id"] for row in found], seq)
+    return [_amended(row, contents[row["statement_id"]]) for row in found]
 
 
-def _amended(story: dict[str, Any], row: dict[str, Any]) -> Amended:
+def _amended(row: dict[str, Any], contents: list[tuple[int, dict[str, Any]]]) -> Amended:
+    """`contents`: the statement's versions in order, each (seq_from, content)."""
     changes = []
-    versions = story["versions"]
-    for before, after in zip(versions, versions[1:], strict=False):
-        changes.append(Change("correction", after["seq"], after["recorded_at"], after["reason"],
-                              tuple(changed_fields(before["content"], after["content"]))))
-    if story["retraction"]:
-        retraction = story["retraction"]
+    corrections = {c["seq"]: c for c in row["corrections"]}
+    for (_, before), (seq, after) in zip(contents, contents[1:], strict=False):
+        correction = corrections[seq]
+        changes.append(Change("correction", seq, correction["recorded_at"], correction["reason"],
+                              tuple(changed_fields(before, after))))
+    if row["retraction"]:
+        retraction = row["retraction"]
         changes.append(Change("retraction", retraction["seq"], retraction["recorded_at"], retraction["reason"]))
     return Amended(row, tuple(changes))

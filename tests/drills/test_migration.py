@@ -25,6 +25,7 @@ from figures import Stopwatch, record
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from events.canonical import canonical_json
 from events.lines import decode_jsonl
 from events.periods import parse_period
 from store import Ledger
@@ -34,7 +35,15 @@ from store.migrate import alembic_config, current_revision
 from store.positions import as_of, shifts, timeline
 from store.projector import Projector, Tables
 from store.replay import scratch_tables
-from store.schema import SCHEMA_HEAD, event_log, projection_state, statement_version, topic
+from store.schema import (
+    SCHEMA_HEAD,
+    event_log,
+    projection_state,
+    registry_version,
+    statement_version,
+    topic,
+    version_fields,
+)
 
 SEED = 20_251_129
 EVENTS = 600
@@ -45,6 +54,12 @@ PROVES_UPGRADE = (
     "of the log and of the projections the same, the export byte for byte the same, the hash chain verifying, and "
     "every as-of, timeline and shifts answer at every WHEN and --known-at the same as before; the upgraded store "
     "takes new events (registry entries included) and still verifies."
+)
+PROVES_0005 = (
+    "A store filled at revision 0004 (each statement's text stored twice, in the log and in its first version) "
+    "upgrades to 0005 (stored once) with every event kept: the log, topics and registry rows the same, every "
+    "statement version the same but for the second copy of first versions, the export byte for byte the same, the "
+    "chain verifying, and every as-of, timeline and shifts answer the same; it takes new events after."
 )
 PROVES_NEWER = (
     "A store stamped with a revision newer than the code is refused by every command that opens it — one line "
@@ -140,6 +155,65 @@ def test_a_store_filled_at_the_first_revision_upgrades_to_head_unchanged(backend
                rows_compared=sum(len(v) for v in before[0].values()), queries_compared=queries,
                events_after_upgrade=head_seq(url))
         engine.dispose()
+
+
+def at_0004(engine: Engine) -> None:
+    with writer_at(engine) as conn, conn.begin():
+        command.downgrade(alembic_config(conn), "0004")
+
+
+@pytest.mark.slow
+def test_a_store_filled_at_0004_upgrades_to_0005_with_the_same_answers(backend, tmp_path):
+    watch = Stopwatch()
+    with fresh_location(backend, tmp_path) as url:
+        lines = [line.encode() for line in generated_events(EVENTS, SEED)]
+        with Ledger(url) as ledger:
+            for start, by in zip(range(0, EVENTS, 150), ["alice", "bob", "carol", "dave"], strict=False):
+                ledger.append(decode_jsonl(lines[start:start + 150]), by)
+        engine = make_engine(url)
+        # What 0004 stores is made by its downgrade: every first version's content filled from the log again.
+        at_0004(engine)
+        assert current_revision(engine) == "0004"
+        with engine.connect() as conn:
+            assert "ix_version_current" in {index["name"] for index in inspect(conn).get_indexes("statement_version")}
+            firsts = conn.execute(select(statement_version.c.content, event_log.c.body)
+                                  .join(event_log, event_log.c.seq == statement_version.c.seq_from)
+                                  .where(statement_version.c.version == 1)).all()
+        # as 0004's projector wrote them: the canonical JSON of the statement's fields
+        assert firsts and all(content == canonical_json(version_fields(body)).decode() for content, body in firsts)
+        last = head_seq(url)
+        tables = (event_log, statement_version, topic, projection_state, registry_version)
+        before = table_rows(engine, tables), export_bytes(url), answers(url, last)
+
+        upgraded = invoke(url, "db", "upgrade")
+        assert (upgraded.exit_code, upgraded.stdout) == (0, "schema upgraded from 0004 to 0005\n")
+        after = table_rows(engine, tables), export_bytes(url), answers(url, last)
+        for table in ("event_log", "topic", "projection_state", "registry_version"):
+            assert after[0][table] == before[0][table], f"{table} changed in the upgrade"
+        content = [c.name for c in statement_version.columns].index("content")
+        expected = [row[:content] + ("" if row[1] == 1 else row[content],) + row[content + 1:]
+                    for row in before[0]["statement_version"]]
+        assert after[0]["statement_version"] == expected
+        assert after[1] == before[1], "the export changed in the upgrade"
+        assert after[2] == before[2], "answers changed in the upgrade"
+        with engine.connect() as conn:
+            assert "ix_version_current" not in {i["name"] for i in inspect(conn).get_indexes("statement_version")}
+        assert_verifies(url)
+
+        sid = before[2]["timeline"][None][0]["statement_id"]
+        assert invoke(url, "correct", sid, "--set", "note=after the upgrade", "--reason", "drill").exit_code == 0
+        assert_verifies(url)
+        record("migration-0005", backend, PROVES_0005, watch.seconds, server=backend_label(backend, url),
+               from_revision="0004", to_revision="0005", events=last, first_versions=len(firsts),
+               rows_compared=sum(len(v) for v in before[0].values()),
+               queries_compared=sum(len(v) for v in before[2].values()))
+        engine.dispose()
+
+
+def table_rows(engine: Engine, tables) -> dict[str, list[tuple]]:
+    with engine.connect() as conn:
+        return {table.name: [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+                for table in tables}
 
 
 NEWER = "9999"
