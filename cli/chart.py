@@ -14,8 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.options import KnownAtOption, fail, say
-from cli.read import FromOption, IssueOption, PartyOption, ToOption
+from cli.options import FromOption, IssueOption, KnownAtOption, PartyOption, ToOption, fail, say
 
 # stance: (colour, matplotlib marker). Okabe–Ito colours, told apart by colour-blind readers; the shape says
 # the same again for print in black and white. The HTML report draws the same shapes (cli/report/glyphs.py).
@@ -304,7 +303,7 @@ def chart(
     known_at: KnownAtOption = None,
 ) -> None:
     """A timeline chart of statements: one lane per party (or issue), stance by colour and shape, shifts ringed."""
-    from cli.read import scope
+    from cli.options import scope
 
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:

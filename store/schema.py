@@ -70,4 +70,4 @@ registry_version = Table(
 )
 
 PROJECTION_TABLES = (statement_version, topic, registry_version)
-SCHEMA_HEAD = "0004"  # the newest migration; tests check it against migrations/
+SCHEMA_HEAD = "0006"  # the newest migration; tests check it against migrations/

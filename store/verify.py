@@ -15,6 +15,7 @@ from store.guards import expected_triggers, present_triggers
 from store.ledger import Ledger, pages
 from store.replay import replay, scratch_tables
 from store.schema import event_log, projection_state
+from store.search import first_difference as search_index_difference
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification) ->
         return
     with scratch_tables(conn) as scratch:
         try:
-            replay(conn, scratch)
+            replay(conn, scratch, search=False)
         except VerifyFailed as e:
             report.problems.append(str(e))
             return
@@ -115,6 +116,11 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification) ->
                 where = f" from seq {first} on" if first is not True else ""
                 report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
                                        "run `stance rebuild`")
+    if report.ok:  # the versions are right: the index must hold their words
+        seq = search_index_difference(conn)
+        if seq is not None:
+            report.problems.append(f"the search index differs from the statements from seq {seq} on; "
+                                   "run `stance rebuild`")
 
 
 def _first_difference(conn: Connection, real, fresh):
