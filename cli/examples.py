@@ -33,13 +33,15 @@ EXAMPLES: dict[str, list[str]] = {
     "parties": ["stance parties"],
     "issues": ["stance issues -f csv"],
     "speakers": ["stance speakers"],
+    "search": ["stance search 'security guarantees'", "stance search '\"line of contact\" ceasefire' --as-of 2025",
+               "stance search guarantees --party ukraine --known-at seq:80 -f json"],
     "completion": ["stance completion bash --install", "eval \"$(stance completion zsh)\""],
     "upgrade": ["stance --db postgresql+psycopg://user@host/talks db upgrade"],
     "current": ["stance db current"],
 }
 # Commands whose help says which forms a date may take.
 TAKES_DATES = {"as-of", "timeline", "history", "shifts", "diff", "show", "log", "parties", "issues", "speakers",
-               "report", "chart"}
+               "report", "chart", "search"}
 
 
 def epilog(name: str) -> str | None:

@@ -7,16 +7,7 @@ import typer
 from cli import queries
 from cli.options import FormatOption, FromOption, IssueOption, KnownAtOption, PartyOption, ToOption, open_ledger
 from cli.output import Col, Format, flatten, render
-
-
-def source_label(source: dict | None) -> str:
-    """A source in a table cell: its outlet, or else its URL's host."""
-    if not source:
-        return ""
-    if source.get("outlet"):
-        return source["outlet"]
-    url = source.get("url", "")
-    return url.split("://", 1)[-1].split("/", 1)[0]
+from cli.views.labels import source_label
 
 
 def short_id(key: str) -> Col:
@@ -167,7 +158,7 @@ def shifts(
              Col("to", lambda r: _said(r["to"]), wrap=True)]
     _render(rows, SHIFT_COLUMNS, fmt, table, "no shifts")
     if rows and fmt is Format.table:  # a first statement is not a change: say how many of each there are
-        from cli.report.labels import shift_counts
+        from cli.views.labels import shift_counts
 
         typer.echo(f"\n{shift_counts(row['kind'] for row in rows)}")
 

@@ -44,11 +44,12 @@ ANALYZE_AFTER = 5000  # events in one import, from which PostgreSQL's statistics
 
 
 class Ledger:
-    def __init__(self, location: str, create: bool = True):
+    def __init__(self, location: str, create: bool = True, read_only: bool = False):
+        """`read_only`: the database refuses writes (for `serve`); the store must exist at the schema head."""
         self.location = location
-        self.engine = make_engine(location)
+        self.engine = make_engine(location, read_only)
         self.dialect = self.engine.dialect.name
-        if create:
+        if create and not read_only:
             with _busy_as_error():
                 ensure_schema(self.engine)
 

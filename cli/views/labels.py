@@ -118,3 +118,13 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
 def sentence(text: str) -> str:
     """Text ending as a sentence does: a full stop added unless it already ends in one."""
     return text if text.rstrip().endswith((".", "!", "?", "…")) else text + "."
+
+
+def source_label(source: dict | None) -> str:
+    """A source in a table cell: its outlet, or else its URL's host."""
+    if not source:
+        return ""
+    if source.get("outlet"):
+        return source["outlet"]
+    url = source.get("url", "")
+    return url.split("://", 1)[-1].split("/", 1)[0]
