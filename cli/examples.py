@@ -35,6 +35,8 @@ EXAMPLES: dict[str, list[str]] = {
     "speakers": ["stance speakers"],
     "search": ["stance search 'security guarantees'", "stance search '\"line of contact\" ceasefire' --as-of 2025",
                "stance search guarantees --party ukraine --known-at seq:80 -f json"],
+    "serve": ["stance --db talks.db serve            # then open http://127.0.0.1:8765/",
+              "stance --db talks.db serve --port 9000"],
     "completion": ["stance completion bash --install", "eval \"$(stance completion zsh)\""],
     "upgrade": ["stance --db postgresql+psycopg://user@host/talks db upgrade"],
     "current": ["stance db current"],
