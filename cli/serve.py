@@ -28,8 +28,15 @@ def serve(
     ctx.call_on_close(ledger.close)
     app = make_app(ledger, served_hosts(host, port))
     say(f"serving {shown_url(location(ctx))} read-only at http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
-                date_header=False)
+    uvicorn.Server(server_config(app, host=host, port=port)).run()
+
+
+def server_config(app, **options):
+    """uvicorn's settings for the explorer: no access log, no Server header naming the software."""
+    import uvicorn
+
+    return uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
+                          **options)
 
 
 def open_read_only(where: str):
