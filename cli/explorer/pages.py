@@ -98,6 +98,11 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return HTMLResponse(body, status_code=status)
 
 
+def given(params, name: str) -> list[str]:
+    """A repeated parameter's values; a form's empty choice ("any") is no filter."""
+    return [v for v in params.getlist(name) if v]
+
+
 def day(us: int) -> str:
     return datetime.fromtimestamp(us / 1_000_000, UTC).strftime("%Y-%m-%d")
 
@@ -147,10 +152,10 @@ def statement(view: View) -> Response:
 
 def shifts(view: View) -> Response:
     p = view.params
-    rows = queries.shifts(view.store, p.get("from") or None, p.get("to") or None, p.getlist("party"),
-                          p.getlist("issue"), view.pinned)
+    rows = queries.shifts(view.store, p.get("from") or None, p.get("to") or None, given(p, "party"),
+                          given(p, "issue"), view.pinned)
     return view.render("shifts.html", rows=rows, api=view.link("/api/shifts", **{
-        "from": p.get("from"), "to": p.get("to"), "party": p.getlist("party"), "issue": p.getlist("issue")}))
+        "from": p.get("from"), "to": p.get("to"), "party": given(p, "party"), "issue": given(p, "issue")}))
 
 
 def diff(view: View) -> Response:
@@ -177,7 +182,7 @@ def log(view: View) -> Response:
 def search(view: View) -> Response:
     p = view.params
     query = p.get("query") or ""
-    options = {"as_of": p.get("as_of") or None, "party": p.getlist("party"), "issue": p.getlist("issue"),
+    options = {"as_of": p.get("as_of") or None, "party": given(p, "party"), "issue": given(p, "issue"),
                "limit": p.get("limit") or "50"}
     rows = None
     if query:
