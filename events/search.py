@@ -22,6 +22,10 @@ MARK = "**"  # around each matched word in a snippet
 SNIPPET_WORDS = 24
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
 class BadQuery(ValueError):
     """A query that cannot be searched for: the message says why, in one line."""
 
@@ -48,6 +52,10 @@ def _fold(raw: str) -> list[str]:
 
 def spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """Each run of word characters in `text`: its start, its end and the folded words it stands for."""
+    if text.isascii():  # the same runs, found by the regular expression
+        for m in _ASCII_RUN.finditer(text):
+            yield m.start(), m.end(), [m.group().lower()[:MAX_WORD]]
+        return
     start = None
     for i, ch in enumerate(text):
         if _is_word_char(ch):
@@ -60,7 +68,6 @@ def spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
         yield start, len(text), _fold(text[start:])
 
 
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 def words(text: str) -> list[str]:
