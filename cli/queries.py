@@ -12,8 +12,6 @@ from typing import Any
 
 import typer
 
-from store.errors import UnknownEvent
-
 Store = Callable[[], Any]  # opens (or hands back) the Ledger to read
 
 SEARCH_LIMIT = 1000  # the most rows one search returns
@@ -84,6 +82,8 @@ def stated_range(start: str | None, end: str | None) -> tuple[int | None, int | 
 
 def statement_id(text: str, ledger) -> str:
     """A full id, or the unique id that starts with an 8-or-more-character prefix (as tables print ids)."""
+    from store.errors import UnknownEvent
+
     try:
         return str(uuid.UUID(text))
     except ValueError:
