@@ -240,3 +240,30 @@ def test_serve_refuses_a_missing_store(tmp_path):
     assert result.stderr == (f"error: no store at {tmp_path / 'none.db'}: create it first (stance init, or stance "
                              "import FILE)\n")
     assert not Path(tmp_path / "none.db").exists()
+
+
+def test_a_page_never_shows_half_an_import(store_url):
+    """Batches of statements imported while the API and a page are read: every answer holds whole batches."""
+    import threading
+
+    batch, batches = 20, 8
+    Stance(store_url)("import", str(SAMPLE))
+    seen: list[int] = []
+    with serving(store_url) as served, Ledger(store_url) as writer:
+        done = threading.Event()
+
+        def write():
+            for n in range(batches):
+                load(writer, lines(*[statement(n * batch + k, issue="talks/batch", position=f"Batch {n}, {k}.")
+                                     for k in range(batch)]))
+            done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        while not done.is_set() or len(seen) < 4:
+            seen.append(len(json.loads(served.get("/api/timeline?issue=talks/batch").body)))
+            page = served.get("/issue/talks/batch").text
+            seen.append(int(page.split('<p class="lede">', 1)[1].split(" statement", 1)[0]))
+        thread.join()
+    assert all(count % batch == 0 for count in seen), seen
+    assert seen[-1] == batch * batches
