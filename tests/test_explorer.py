@@ -268,3 +268,12 @@ def test_a_page_never_shows_half_an_import(store_url):
         final = len(json.loads(served.get("/api/timeline?issue=talks/batch").body))
     assert all(count % batch == 0 for count in seen), seen
     assert final == batch * batches
+
+
+def test_the_hosts_a_server_answers_to():
+    from cli.explorer.guard import served_hosts
+
+    assert served_hosts("127.0.0.1", 8765) == {"127.0.0.1:8765", "localhost:8765"}
+    assert served_hosts("192.0.2.7", 8000) == {"192.0.2.7:8000"}
+    assert served_hosts("::1", 9000) == {"[::1]:9000", "localhost:9000"}
+    assert {"127.0.0.1:8765", "localhost:8765"} < served_hosts("0.0.0.0", 8765)

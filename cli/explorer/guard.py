@@ -21,14 +21,29 @@ log = logging.getLogger("stance.serve")
 
 
 def served_hosts(host: str, port: int) -> set[str]:
-    """The Host headers that name this server: its address and port (and `localhost` for a loopback address)."""
+    """The Host headers that name this server: its address and port (and `localhost` for a loopback address;
+    the machine's name and addresses for a wildcard address, which listens on all of them)."""
     names = {f"[{host}]" if ":" in host and not host.startswith("[") else host}
+    if host in ("0.0.0.0", "::"):
+        names |= _machine_names() | {"localhost", "127.0.0.1"}
     if host in LOOPBACK:
         names |= {"localhost", "127.0.0.1"} if host != "::1" else {"localhost", "[::1]"}
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:
         hosts |= names
     return hosts
+
+
+def _machine_names() -> set[str]:
+    import socket
+
+    name = socket.gethostname()
+    names = {name, socket.getfqdn()}
+    try:
+        names |= {info[4][0] for info in socket.getaddrinfo(name, None)}
+    except OSError:
+        pass
+    return {f"[{n}]" if ":" in n else n for n in names}
 
 
 class Guard:
