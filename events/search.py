@@ -22,6 +22,15 @@ MARK = "**"  # around each matched word in a snippet
 SNIPPET_WORDS = 24
 
 
+# Accents and vowel points, dropped when words are compared: the combining diacritics (Latin, Greek, Cyrillic
+# accents after decomposition), Cyrillic, Hebrew and Arabic marks.
+_ACCENTS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed" \
+           "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# The scripts whose vowel signs are marks inside words (Indic, Thai, Lao, Tibetan, Myanmar, Khmer): kept in them.
+_SCRIPTS = "\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff"
+_DROP = re.compile(f"[{_ACCENTS}]+")
+_RUN = re.compile(f"[\\w{_ACCENTS}{_SCRIPTS}]+")  # a word in the text as written
+_WORD = re.compile(f"[\\w{_SCRIPTS}]+")  # a word once folded
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
 
@@ -30,51 +39,28 @@ class BadQuery(ValueError):
     """A query that cannot be searched for: the message says why, in one line."""
 
 
-def _is_word_char(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LNM"
-
-
-def _fold(raw: str) -> list[str]:
-    """The words one run of letters, digits and marks stands for: accents dropped, case folded."""
-    decomposed = unicodedata.normalize("NFKD", raw)
-    plain = "".join(ch for ch in decomposed if unicodedata.category(ch)[0] != "M").casefold()
-    words, current = [], []
-    for ch in plain:  # a compatibility decomposition may bring separators (½ → 1⁄2)
-        if unicodedata.category(ch)[0] in "LN":
-            current.append(ch)
-        elif current:
-            words.append("".join(current)[:MAX_WORD])
-            current = []
-    if current:
-        words.append("".join(current)[:MAX_WORD])
-    return words
+def _fold(text: str) -> str:
+    """Text as words are compared: compatibility forms decomposed (ﬁ → fi, ½ → 1⁄2), accents dropped, case folded.
+    Each character folds on its own, so folding a text is folding its words one by one."""
+    return _DROP.sub("", unicodedata.normalize("NFKD", text)).casefold().replace("_", " ")
 
 
 def spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
-    """Each run of word characters in `text`: its start, its end and the folded words it stands for."""
-    if text.isascii():  # the same runs, found by the regular expression
+    """Each word of `text` as written: its start, its end and the folded words it stands for (usually one)."""
+    if text.isascii():  # the same words, found by the simpler expression
         for m in _ASCII_RUN.finditer(text):
             yield m.start(), m.end(), [m.group().lower()[:MAX_WORD]]
         return
-    start = None
-    for i, ch in enumerate(text):
-        if _is_word_char(ch):
-            if start is None:
-                start = i
-        elif start is not None:
-            yield start, i, _fold(text[start:i])
-            start = None
-    if start is not None:
-        yield start, len(text), _fold(text[start:])
-
-
+    for m in _RUN.finditer(text.replace("_", " ")):  # an underscore separates words (\w counts it)
+        yield m.start(), m.end(), [w[:MAX_WORD] for w in _WORD.findall(_fold(m.group()))]
 
 
 def words(text: str) -> list[str]:
-    """The folded words of `text`, in order. ASCII text takes a short cut with the same result."""
+    """The folded words of `text`, in order: those `spans` gives, found in one pass over the whole text."""
     if text.isascii():
         return [w[:MAX_WORD] for w in _ASCII_WORD.findall(text.lower())]
-    return [w for _, _, folded in spans(text) for w in folded]
+    # NUL is no word character and folds to itself, so no word runs across it.
+    return [w[:MAX_WORD] for w in _WORD.findall(_fold("\0".join(_RUN.findall(text.replace("_", " ")))))]
 
 
 def field_texts(fields: Mapping[str, Any]) -> dict[str, str]:

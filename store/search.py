@@ -27,7 +27,7 @@ search_table = Table(TABLE, _meta, Column("statement_id", String(36)), Column("v
 
 # The tables the index is made of, beside the modelled ones: FTS5 keeps its own shadow tables.
 INDEX_TABLES = {
-    "sqlite": {TABLE, *(f"{TABLE}_{part}" for part in ("config", "content", "data", "docsize", "idx"))},
+    "sqlite": {TABLE, *(f"{TABLE}_{part}" for part in ("config", "content", "data", "idx"))},
     "postgresql": {TABLE},
 }
 

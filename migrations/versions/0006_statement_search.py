@@ -22,33 +22,21 @@ depends_on = None
 
 FIELDS = ("position", "quote", "conditions", "speaker", "role", "note", "evidence")
 MAX_WORD = 64
+ACCENTS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed" \
+          "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+SCRIPTS = "\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff"
+DROP = re.compile(f"[{ACCENTS}]+")
+RUN = re.compile(f"[\\w{ACCENTS}{SCRIPTS}]+")
+WORD = re.compile(f"[\\w{SCRIPTS}]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _fold(raw: str) -> list[str]:
-    """The words one run of letters, digits and marks stands for: accents dropped, case folded."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", raw) if unicodedata.category(ch)[0] != "M").casefold()
-    found, current = [], []
-    for ch in plain + " ":
-        if unicodedata.category(ch)[0] in "LN":
-            current.append(ch)
-        elif current:
-            found.append("".join(current)[:MAX_WORD])
-            current = []
-    return found
 
 
 def _words(text: str) -> list[str]:
     if text.isascii():
         return [w[:MAX_WORD] for w in ASCII_WORD.findall(text.lower())]
-    found, run = [], []
-    for ch in text + " ":
-        if unicodedata.category(ch)[0] in "LNM":
-            run.append(ch)
-        elif run:
-            found.extend(_fold("".join(run)))
-            run = []
-    return found
+    runs = "\0".join(RUN.findall(text.replace("_", " ")))
+    folded = DROP.sub("", unicodedata.normalize("NFKD", runs)).casefold().replace("_", " ")
+    return [w[:MAX_WORD] for w in WORD.findall(folded)]
 
 
 def index_words(fields: dict) -> str:
@@ -60,7 +48,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE statement_search USING fts5(words, statement_id UNINDEXED, "
-                   "version UNINDEXED, tokenize = 'unicode61 remove_diacritics 0', detail = none)")
+                   "version UNINDEXED, tokenize = 'unicode61 remove_diacritics 0', detail = none, columnsize = 0)")
         insert = "INSERT INTO statement_search (rowid, statement_id, version, words) VALUES (?, ?, ?, ?)"
     else:
         op.execute("CREATE TABLE statement_search (seq_from BIGINT PRIMARY KEY, statement_id VARCHAR(36) NOT NULL, "
