@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from cli import queries
-from store.errors import StoreError
+from store.errors import StoreError, UnknownEvent
 
 LOG_PAGE = 200
 
@@ -86,8 +86,8 @@ def _page(build):
             return build(View(request, store))
         except typer.BadParameter.__mro__[1] as e:  # click's UsageError
             return error_page(request, 400, e.format_message())
-        except StoreError as e:
-            return error_page(request, 404 if "no " in str(e)[:3] else 400, str(e))
+        except StoreError as e:  # an unknown statement is not there; anything else was asked wrongly
+            return error_page(request, 404 if isinstance(e, UnknownEvent) else 400, str(e))
 
     handler.__name__ = build.__name__
     return handler
