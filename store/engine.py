@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_S = float(os.environ.get("STANCE_BUSY_TIMEOUT", "30"))
+READERS = 8  # connections a read-only engine keeps
 
 
 def default_location() -> str:
@@ -55,7 +56,10 @@ def make_engine(location: str, read_only: bool = False) -> Engine:
         # The connection is kept between transactions, and with it SQLite's page cache: a process that queries
         # again finds the pages of the last query in memory instead of reading them from the file. (Ledger.writer
         # does not keep a writer's: see there.)
-        engine = create_engine(url, pool_size=1, max_overflow=4, connect_args={"timeout": BUSY_TIMEOUT_S})
+        # A read-only store serves concurrent requests (`serve`): each keeps its connection and its page cache,
+        # instead of an overflow connection opened and closed per request.
+        engine = create_engine(url, pool_size=READERS if read_only else 1, max_overflow=4,
+                               connect_args={"timeout": BUSY_TIMEOUT_S})
         _sqlite_transactions(engine, read_only)
         return engine
     if url.get_backend_name() == "postgresql":
@@ -64,7 +68,7 @@ def make_engine(location: str, read_only: bool = False) -> Engine:
         # on loopback), more than a small append. Pre-ping replaces a connection the server dropped while a
         # long-lived caller held it.
         return create_engine(
-            url, pool_size=1, max_overflow=4, pool_pre_ping=True,
+            url, pool_size=READERS if read_only else 1, max_overflow=4, pool_pre_ping=True,
             connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"
                                      + (" -c default_transaction_read_only=on" if read_only else "")},
         )
