@@ -131,6 +131,7 @@ def issue(view: View) -> Response:
                                                                           known_at=view.pinned)}
     return view.render("issue.html", path=path, rows=rows, kinds=kinds,
                        chart=view.link("/chart.svg", issue=path),
+                       phone_chart=view.link("/chart.svg", issue=path, phone=1),
                        api=view.link("/api/timeline", issue=path))
 
 
@@ -210,7 +211,8 @@ def chart_svg(request: Request, store) -> Response:
         issues = view.params.getlist("issue")
         _, issues = queries.topics(None, issues)
         statements, kinds, by_party, by_issue = chart_data(view.store(), view.seq, None, None, [], issues)
-        svg = draw(statements, kinds, by_party, by_issue, "party", "svg", title=chart_title(statements, "party"))
+        svg = draw(statements, kinds, by_party, by_issue, "party", "svg", title=chart_title(statements, "party"),
+                   phone=view.params.get("phone") == "1")
     except ImportError:
         return Response("the chart needs matplotlib: pip install 'stancelog[report]'\n", status_code=404,
                         media_type="text/plain; charset=utf-8")
