@@ -8,7 +8,7 @@ import pytest
 from cli_helpers import Stance
 from store_helpers import lines, load, run_sql, statement
 
-from events.periods import parse_period
+from events.periods import WHEN_FORMS, parse_period
 from events.search import BadQuery, index_words, match, parse_query, snippet_parts, words
 from store import Ledger
 from store.replay import rebuild
@@ -183,7 +183,7 @@ def test_search_command_json_and_table(cli):
     (["!!!"], "Invalid value for QUERY: the query has no words to search for (letters or digits)"),
     (["x" * 10_000], "Invalid value for QUERY: the query is 10,000 characters long; at most 1,000 are searched"),
     (["talks", "--limit", "0"], "Invalid value for --limit: 0 is not between 1 and 1000"),
-    (["talks", "--as-of", "2025-13"], "Invalid value for --as-of: '2025-13' is not a date"),
+    (["talks", "--as-of", "2025-13"], f"Invalid value for --as-of: '2025-13' is not a date; use {WHEN_FORMS}"),
 ])
 def test_search_usage_errors(cli, args, message):
     result = cli("search", *args, code=2)
