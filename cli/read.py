@@ -240,7 +240,9 @@ def _affiliations(row: dict[str, Any]) -> str:
                      for a in row["affiliations"])
 
 
-SEARCH_COLUMNS = ["statement_id", "stated_on", "party", "issue", "stance", "position", "snippet", "rank"]
+# The contract's fields first, then the rest of the statement, so CSV carries its full text.
+SEARCH_COLUMNS = ["statement_id", "stated_on", "party", "issue", "stance", "position", "snippet", "rank", "speaker",
+                  "role", "conditions", "quote", "source", "tags", "note", "evidence"]
 
 
 def search(
