@@ -4,6 +4,7 @@ import · asof · rebuild · startup · extract · all. `all --quick --no-pg` is
 """
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -165,6 +166,18 @@ def parser() -> argparse.ArgumentParser:
                      help="stores of these sizes besides the demo store (default 10000,100000)")
     ext.add_argument("--runs", type=positive, default=10, help="runs of each command (default 10)")
     add_common(ext)
+
+    sea = commands.add_parser("search", help="a two-word search through the full-text index, at each size, "
+                                             "against a LIKE scan")
+    sea.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
+                     help="sizes (default 10000,100000,1000000)")
+    sea.add_argument("--runs", type=positive, default=21, help="runs of the search at each size (default 21)")
+    add_common(sea)
+
+    ser = commands.add_parser("serve", help="the explorer under load: 8 clients × 500 API requests with a writer "
+                                            "importing meanwhile, against the same requests in-process")
+    ser.add_argument("--events", type=positive, default=100_000, metavar="N", help="events (default 100000)")
+    add_common(ser)
 
     every = commands.add_parser("all", help="every benchmark above, one table of figures and one of goals")
     every.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
@@ -385,11 +398,38 @@ def all_command(args: argparse.Namespace) -> int:
     return session.finish("all", {"history": history, "results": results, "ratios": ratios}, settings)
 
 
+def search_command(args: argparse.Namespace) -> int:
+    from benchmarks import searching
+
+    session = Session(args)
+    files = histories(session.workdir, args.events, args.seed, session.say)
+    return _own_table(args, searching.run(args.events, files, session.stores, session.say, runs=args.runs),
+                      searching.table, lambda r: all(g["met"] for g in r["goals"]))
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from benchmarks import serving
+
+    session = Session(args)
+    files = histories(session.workdir, [args.events], args.seed, session.say)
+    store = session.stores.stancelog(args.events, files[args.events])
+    return _own_table(args, serving.run(store, session.workdir, session.say), serving.table,
+                      lambda r: r["errors"] == 0 and not r["torn_reads"])
+
+
+def _own_table(args, result: dict, table, sound) -> int:
+    """Print a benchmark's table and write its JSON; exit 1 when its answers were wrong (not when a goal is missed)."""
+    print(table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"commit": git_head(), "result": result}, indent=1, default=str) + "\n")
+    return 0 if sound(result) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     commands = {"import": import_command, "asof": asof_command, "rebuild": rebuild_command, "restore": restore_command,
                 "startup": startup_command, "extract": extract_command, "commands": commands_command,
-                "all": all_command}
+                "search": search_command, "serve": serve_command, "all": all_command}
     try:
         return commands[args.command](args)
     except (WorkerFailed, Unusable) as e:

@@ -41,7 +41,7 @@ def readable_source(source: dict[str, Any]) -> str:
 
 
 def read_story(ledger, as_of_text: str, followed: tuple[str, ...], width: int) -> Story:
-    from cli.report.labels import shift_counts
+    from cli.views.labels import shift_counts
     from events.periods import parse_period
     from store.positions import as_of, shifts, timeline
     from store.registry import entries, party_names

@@ -38,6 +38,10 @@ EXAMPLES: dict[str, list[str]] = {
     "parties": ["stance parties"],
     "issues": ["stance issues -f csv"],
     "speakers": ["stance speakers"],
+    "search": ["stance search 'security guarantees'", "stance search '\"line of contact\" ceasefire' --as-of 2025",
+               "stance search guarantees --party ukraine --known-at seq:80 -f json"],
+    "serve": ["stance --db talks.db serve            # then open http://127.0.0.1:8765/",
+              "stance --db talks.db serve --port 9000"],
     "completion": ["stance completion bash --install", "eval \"$(stance completion zsh)\""],
     "upgrade": ["stance --db postgresql+psycopg://user@host/talks db upgrade"],
     "current": ["stance db current"],
@@ -48,7 +52,7 @@ EXAMPLES: dict[str, list[str]] = {
 }
 # Commands whose help says which forms a date may take.
 TAKES_DATES = {"as-of", "timeline", "history", "shifts", "diff", "show", "log", "parties", "issues", "speakers",
-               "report", "chart"}
+               "report", "chart", "search"}
 
 
 def epilog(name: str) -> str | None:

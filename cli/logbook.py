@@ -71,24 +71,13 @@ def log(
     known_at: KnownAtOption = None,
 ) -> None:
     """The events in log order."""
-    from cli.read import known_seq, open_for
+    from cli import queries
 
-    ledger = open_for(ctx, known_at)
-    until = known_seq(ledger, known_at)
-    rows = ledger.log(since)
-    if until is not None:
-        rows = _until(rows, until)
+    rows = queries.log(lambda: open_ledger(ctx), since, known_at)
     render(rows, LOG_COLUMNS, fmt, table=[
         Col("seq"), Col("id", width=8), Col("type"), Col("recorded_at"), Col("recorded_by", width=12),
         Col("target", width=8), Col("hash", width=12),
     ])
-
-
-def _until(rows, last_seq: int):
-    for row in rows:
-        if row["seq"] > last_seq:
-            return
-        yield row
 
 
 _DIGEST = re.compile(r"(\d+):([0-9a-f]{64})\Z")

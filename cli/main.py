@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from cli import chart, completion, demo, extract, logbook, read, report, write
+from cli import chart, completion, demo, extract, logbook, read, report, serve, write
 from cli.db import db_app
 from cli.examples import epilog
 from cli.register import register_app
@@ -130,7 +130,7 @@ COMMANDS = {
     "demo": demo.demo, "init": write.init, "record": write.record, "correct": write.correct,
     "retract": write.retract, "import": write.import_events, "export": logbook.export, "log": logbook.log,
     "verify": logbook.verify, "rebuild": logbook.rebuild, "report": report.report, "chart": chart.chart,
-    "extract": extract.extract, **read.COMMANDS, "completion": completion.completion,
+    "extract": extract.extract, **read.COMMANDS, "serve": serve.serve, "completion": completion.completion,
 }
 for name, command in COMMANDS.items():
     app.command(name, epilog=epilog(name))(command)

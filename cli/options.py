@@ -1,6 +1,7 @@
 """Options shared by several commands, and the way every command reaches the store."""
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
 
@@ -13,6 +14,12 @@ KnownAtOption = Annotated[
                  help="Answer from the events recorded by K: `seq:N`, or a date or date-time (YYYY, YYYY-MM, "
                       "YYYY-MM-DD, ISO 8601 with offset). Default: everything."),
 ]
+PartyOption = Annotated[list[str] | None, typer.Option("--party", "-p", help="Only this party; repeat for more.")]
+IssueOption = Annotated[list[str] | None, typer.Option(
+    "--issue", "-i", help="Only this issue and its sub-issues (territory covers territory/donbas); repeat for more.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="Statements whose period starts from the start of D.",
+                                                metavar="D")]
+ToOption = Annotated[str | None, typer.Option("--to", help="… up to the end of D.", metavar="D")]
 ByOption = Annotated[
     str | None,
     typer.Option("--by", envvar="STANCE_BY", help="Who records the events (default: the OS user)."),
@@ -49,3 +56,27 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line on stderr; the caller raises what this returns."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a read command asks about: the store, the known-at seq, the stated range, parties and issues."""
+
+    ledger: Any
+    known: int | None
+    start: int | None
+    end: int | None
+    parties: list[str]
+    issues: list[str]
+
+
+def scope(ctx: typer.Context, known_at: str | None, party: list[str] | None = None, issue: list[str] | None = None,
+          from_: str | None = None, to: str | None = None) -> Scope:
+    """Check the options (usage errors before the store is touched), then open the store and resolve --known-at."""
+    from cli import queries
+
+    start, end = queries.stated_range(from_, to)
+    parties, issues = queries.topics(party, issue)
+    parsed = queries.known_at_value(known_at)
+    ledger = open_ledger(ctx)
+    return Scope(ledger, queries.resolve_known(ledger, parsed), start, end, parties, issues)

@@ -17,7 +17,7 @@ import orjson
 import typer
 
 from cli.options import open_ledger, say
-from cli.report.labels import names_list, plural, safe_url, source_text, speaker_text
+from cli.views.labels import names_list, plural, safe_url, source_text, speaker_text
 
 
 def e(text: Any) -> str:
@@ -96,7 +96,7 @@ def export_timelinejs(
 ) -> None:
     """Write the statements in force as TimelineJS3 JSON, to FILE or (with - ) to stdout."""
     from cli.report.gather import head_at
-    from cli.report.labels import issue_labels
+    from cli.views.labels import issue_labels
     from store.positions import timeline as statements_in_force
     from store.registry import party_names
 

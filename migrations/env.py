@@ -8,6 +8,11 @@ from store.migrate import MIGRATION_LOCK
 config = context.config
 
 
+def _modelled(name, type_, _parent) -> bool:
+    """The full-text index (an FTS5 table and its shadow tables on SQLite) has no model to compare with."""
+    return not (type_ == "table" and name.startswith("statement_search"))
+
+
 def run(connection) -> None:
     if connection.dialect.name == "postgresql":
         # Whoever migrates a database holds this lock, so a second first user waits instead of colliding.
@@ -16,6 +21,7 @@ def run(connection) -> None:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+        include_name=_modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

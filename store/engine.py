@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_S = float(os.environ.get("STANCE_BUSY_TIMEOUT", "30"))
+READERS = 8  # connections a read-only engine keeps
 
 
 def default_location() -> str:
@@ -42,8 +43,10 @@ def shown_url(location: str) -> str:
     return make_url(location).render_as_string(hide_password=True)
 
 
-def make_engine(location: str) -> Engine:
+def make_engine(location: str, read_only: bool = False) -> Engine:
+    """`read_only`: the database itself refuses writes (SQLite opens the file with mode=ro, every PostgreSQL
+    transaction is READ ONLY), and the engine keeps a connection per concurrent reader (`serve`)."""
     from store.recorder import recorder_for
 
     url = make_url(normalize_url(location))
-    return recorder_for(url.get_backend_name()).make_engine(url)
+    return recorder_for(url.get_backend_name()).make_engine(url, read_only)

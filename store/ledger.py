@@ -47,24 +47,26 @@ ANALYZE_AFTER = 5000  # events in one import, from which PostgreSQL's statistics
 class Ledger:
     """The store at `location`. `create`: made and migrated on first use (the commands that write); otherwise a
     location with no store is refused (NoStore) and nothing is created there, not even a file or a directory, and
-    an existing store is brought up to date only when `upgrade` (the read commands) asks for it."""
+    an existing store is brought up to date only when `upgrade` (the read commands) asks for it. `read_only`: the
+    database itself refuses writes (for `serve`); the store must exist and is never migrated."""
 
-    def __init__(self, location: str, create: bool = True, upgrade: bool = False):
+    def __init__(self, location: str, create: bool = True, upgrade: bool = False, read_only: bool = False):
         self.location = location
+        create = create and not read_only
         path = sqlite_file(location)
         if path is not None:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
             elif not path.is_file():  # SQLite would create the file on connecting
                 raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
-        self.engine = make_engine(location)
+        self.engine = make_engine(location, read_only)
         self.dialect = self.engine.dialect.name
         self.recorder = recorder_for(self.dialect)
         with _busy_as_error(self.recorder):
             if not create and current_revision(self.engine) is None:
                 self.engine.dispose()
                 raise NoStore(f"no store at {shown_url(location)} (stance init creates one)")
-            if create or upgrade:
+            if create or (upgrade and not read_only):
                 ensure_schema(self.engine)
 
     def close(self) -> None:

@@ -20,16 +20,17 @@ class PostgresRecorder(Recorder):
     name = "postgresql"
     mark = "%s"
 
-    def make_engine(self, url) -> Engine:
-        from store.engine import BUSY_TIMEOUT_S
+    def make_engine(self, url, read_only: bool = False) -> Engine:
+        from store.engine import BUSY_TIMEOUT_S, READERS
 
         timeout_ms = int(BUSY_TIMEOUT_S * 1000)
         # The connection is kept between transactions: opening one costs a round of authentication (about 20 ms
         # on loopback), more than a small append. Pre-ping replaces a connection the server dropped while a
         # long-lived caller held it.
         return create_engine(
-            url, pool_size=1, max_overflow=4, pool_pre_ping=True,
-            connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"},
+            url, pool_size=READERS if read_only else 1, max_overflow=4, pool_pre_ping=True,
+            connect_args={"options": f"-c lock_timeout={timeout_ms} -c statement_timeout=0"
+                                     + (" -c default_transaction_read_only=on" if read_only else "")},
         )
 
     def reader(self, conn: Connection) -> Connection:
@@ -96,9 +97,10 @@ class PostgresRecorder(Recorder):
             return
         with engine.connect() as conn, conn.begin():
             # The columns queries filter and sort on: statistics of the long text columns cost as much again.
+            # The search index's words too: without their statistics the planner scans it instead of its GIN index.
             conn.exec_driver_sql("ANALYZE event_log (seq, id, target), topic, registry_version (kind, key, seq_to), "
                                  "statement_version (statement_id, party, issue, period_start, stmt_seq, seq_from, "
-                                 "seq_to)")
+                                 "seq_to), statement_search (document)")
 
     def is_busy(self, error: BaseException) -> bool:
         return getattr(error, "sqlstate", None) in BUSY_SQLSTATES

@@ -18,6 +18,7 @@ from events.registry import FIELDS, KEY_FIELD
 from events.validation import check_changes
 from store.bulk import insert_rows, insert_sql, mark
 from store.schema import IN_LOG, event_log, version_fields, version_text
+from store.search import SearchIndex
 
 COLUMNS = {
     "statements": ("statement_id", "version", "stmt_seq", "seq_from", "seq_to", "party", "issue", "period_start",
@@ -43,9 +44,11 @@ class _Current:
 
 
 class Projector:
-    def __init__(self, conn: Connection, tables: Tables):
+    def __init__(self, conn: Connection, tables: Tables, search: bool = True):
+        """`search`: keep the full-text index too (a replay into scratch tables for `verify` does not)."""
         self.conn = conn
         self.tables = tables
+        self.search = SearchIndex(conn) if search else None
         self.current: dict[str, _Current] = {}
         self.missing: dict[str, str | None] = {}  # looked-up ids with no current version: their log type
         self.keys: dict[tuple[str, str], str] = {}  # (kind, key) -> entry id, for keys looked up or registered
@@ -170,6 +173,8 @@ class Projector:
             row = [eid, version, stmt_seq, seq, None, pair[0], pair[1], parse_period(fields["stated_on"]).start,
                    fields["stance"], content]
             self.rows["statements"].append(row)
+            if self.search is not None:
+                self.search.add(seq, eid, version, fields)
             if pair not in self.known_topics:
                 self.known_topics.add(pair)
                 self.new_topics.add(pair)
@@ -195,6 +200,8 @@ class Projector:
                 insert_rows(self.conn, getattr(self.tables, name).name, COLUMNS[name],
                             [tuple(row) for row in self.rows[name]])
             self.rows[name], self.closes[name] = [], []
+        if self.search is not None:
+            self.search.flush()
         if self.new_topics:
             self.conn.exec_driver_sql(self._insert_topic, sorted(self.new_topics))
         self.new_topics = set()

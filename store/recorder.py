@@ -7,7 +7,7 @@ writes each backend's form in its recorder.
 
 | method | what it is for |
 |---|---|
-| `make_engine(url)` | the engine, its pool and connection settings |
+| `make_engine(url, read_only)` | the engine, its pool and connection settings (read-only for `serve`) |
 | `begin_writer(conn)` / `end_writer(conn)` | what a write transaction needs before and after its work |
 | `reader(conn)` | the isolation a consistent read needs |
 | `lock_and_clock(conn)` | take the write lock (append, rebuild); the time in µs to record events at |
@@ -27,7 +27,7 @@ class Recorder:
     name: str  # SQLAlchemy's dialect name
     mark: str  # the driver's parameter mark
 
-    def make_engine(self, url) -> Engine:
+    def make_engine(self, url, read_only: bool = False) -> Engine:
         raise NotImplementedError
 
     def reader(self, conn: Connection) -> Connection:

@@ -17,11 +17,13 @@ from store.ledger import Ledger, pages
 from store.projector import Projector, Tables
 from store.recorder import recorder_of
 from store.schema import PROJECTION_TABLES, event_log, projection_state
+from store.search import clear as clear_search
 
 
-def replay(conn: Connection, tables: Tables, progress: Callable[[int], None] | None = None) -> int:
-    """Project every event of the log into `tables`; return the last seq."""
-    projector = Projector(conn, tables)
+def replay(conn: Connection, tables: Tables, progress: Callable[[int], None] | None = None,
+           search: bool = True) -> int:
+    """Project every event of the log into `tables` (and the full-text index, with `search`); return the last seq."""
+    projector = Projector(conn, tables, search)
     cols = [event_log.c.seq, event_log.c.id, event_log.c.type, event_log.c.body]
     page: list = []
     last = 0
@@ -61,6 +63,7 @@ def rebuild(ledger: Ledger, progress: Callable[[int], None] | None = None) -> in
             conn.execute(table.delete())
             for sql in create_guards(ledger.dialect, table.name, PROJECTION_GUARDED):
                 conn.exec_driver_sql(sql)
+        clear_search(conn)
         last = replay(conn, TABLES, progress)
         conn.execute(update(projection_state).where(projection_state.c.name == "positions").values(last_seq=last))
     return last

@@ -88,4 +88,6 @@ def version_fields(text: str) -> dict:
     fields = orjson.loads(text)
     fields.pop("type", None)
     return fields
-SCHEMA_HEAD = "0005"  # the newest migration; tests check it against migrations/
+
+
+SCHEMA_HEAD = "0006"  # the newest migration; tests check it against migrations/

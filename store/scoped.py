@@ -137,7 +137,7 @@ def _check_rows(conn: Connection, ids: set[str], parties: Sequence[str], issues:
             report.problems.append(problem)
             return
     with scratch_tables(conn) as scratch:
-        projector = Projector(conn, scratch)
+        projector = Projector(conn, scratch, search=False)
         try:
             for start in range(0, len(events), PAGE):
                 page = [(seq, event_id, orjson.loads(body)) for seq, event_id, _, _, body in

@@ -6,6 +6,7 @@ the write lock first (BEGIN IMMEDIATE): seq and the hash chain are then computed
 
 import sqlite3
 import time
+from pathlib import Path
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, create_engine, event, literal_column, select
 
@@ -19,20 +20,25 @@ class SQLiteRecorder(Recorder):
     name = "sqlite"
     mark = "?"
 
-    def make_engine(self, url) -> Engine:
-        from store.engine import BUSY_TIMEOUT_S
+    def make_engine(self, url, read_only: bool = False) -> Engine:
+        from store.engine import BUSY_TIMEOUT_S, READERS
 
+        if read_only:
+            url = _read_only(url)
         # The connection is kept between transactions, and with it SQLite's page cache: a process that queries
         # again finds the pages of the last query in memory instead of reading them from the file. (end_writer
-        # does not keep a writer's: see there.)
-        engine = create_engine(url, pool_size=1, max_overflow=4, connect_args={"timeout": BUSY_TIMEOUT_S})
+        # does not keep a writer's: see there.) A read-only store serves concurrent requests (`serve`): each keeps
+        # its connection and its page cache, instead of an overflow connection opened and closed per request.
+        engine = create_engine(url, pool_size=READERS if read_only else 1, max_overflow=4,
+                               connect_args={"timeout": BUSY_TIMEOUT_S})
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection, _record):
             dbapi_connection.isolation_level = None  # the driver must not open transactions on its own
             cursor = dbapi_connection.cursor()
             cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if not read_only:  # a read-only connection may not change the journal mode; stores are WAL already
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB, bounded: a big import's indexes stay in memory
             cursor.close()
@@ -104,3 +110,13 @@ class SQLiteRecorder(Recorder):
 
 
 RECORDER = SQLiteRecorder()
+
+
+def _read_only(url):
+    """The file opened so that SQLite itself refuses writes: `mode=ro`."""
+    if url.database and not url.database.startswith("file:"):
+        path = Path(url.database).resolve()
+        if not path.exists():  # mode=ro would say only "unable to open database file"
+            raise FileNotFoundError(f"no store at {path}")
+        url = url.set(database=f"file:{path}", query={**url.query, "mode": "ro", "uri": "true"})
+    return url

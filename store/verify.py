@@ -15,6 +15,7 @@ from store.ledger import PAGE, Ledger, pages
 from store.projector import Projector, Tables
 from store.replay import scratch_tables
 from store.schema import event_log, projection_state
+from store.search import first_difference as search_index_difference
 
 
 @dataclass
@@ -34,7 +35,7 @@ def verify(ledger: Ledger, digest: tuple[int, str] | None = None) -> Verificatio
         # One pass over the log: each page is checked and, while the chain holds, projected into the scratch
         # tables, so the log is read and decoded once. An event the store would refuse is reported only if the
         # chain holds to the end, as if the replay came after the walk.
-        replayed = _Replay(Projector(conn, scratch))
+        replayed = _Replay(Projector(conn, scratch, search=False))
         last_seq, last_hash = _walk_chain(conn, report, replayed)
         report.events, report.digest = last_seq, f"{last_seq}:{last_hash}"
         if digest is not None:
@@ -158,6 +159,11 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification, re
         if first is not None:
             where = f" from seq {first} on" if first is not True else ""
             report.problems.append(f"projection {real.name} differs from a fresh replay of the log{where}; "
+                                   "run `stance rebuild`")
+    if report.ok:  # the versions are right: the index must hold their words
+        seq = search_index_difference(conn)
+        if seq is not None:
+            report.problems.append(f"the search index differs from the statements from seq {seq} on; "
                                    "run `stance rebuild`")
 
 

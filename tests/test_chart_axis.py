@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from cli.chart import row_label
 from cli.chart_axis import BREAK, breaks, day_of, position, stretches, ticks
+from cli.views.chart import row_label
 
 
 def _day(text: str) -> float:

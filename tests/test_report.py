@@ -318,7 +318,7 @@ def test_chart_refuses_other_suffixes(store, tmp_path):
 
 
 def test_lane_packing_stacks_only_what_overlaps():
-    from cli.chart import lane_packing
+    from cli.views.chart import lane_packing
 
     items = [(0, 10, "a"), (5, 8, "b"), (10, 12, "c"), (11, 20, "d")]
     assert lane_packing(items, 0.0) == ([(0, "a"), (1, "b"), (0, "c"), (1, "d")], 2)
@@ -326,7 +326,7 @@ def test_lane_packing_stacks_only_what_overlaps():
 
 
 def test_counts_and_days_in_a_readers_words():
-    from cli.report.labels import day_text, shift_counts
+    from cli.views.labels import day_text, shift_counts
 
     assert shift_counts(["first"] * 30 + ["revised"] * 11 + ["changed"] * 3 + ["reversed"]) == (
         "1 reversal, 3 changes of stance, 11 revisions, 30 first statements")

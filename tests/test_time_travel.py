@@ -17,10 +17,12 @@ from events.fold import Entry, covers, in_force, positions, replay, shifts
 from events.lines import decode_jsonl
 from events.model import STATEMENT_FIELDS, apply_changes
 from events.periods import format_instant, parse_period
+from events.search import match, parse_query
 from events.validation import parse_event
 from store import Ledger
 from store import positions as store_positions
 from store import statements as store_statements
+from store.search import search as store_search
 
 PARTIES = ["russia", "ukraine", "united-states"]
 ISSUES = ["territory", "territory/donbas", "ceasefire"]
@@ -149,6 +151,14 @@ def check_everything(rec: Recorded, data) -> None:
         got_history = [(r["statement_id"], r["status"] == "retracted", len(r["corrections"]))
                        for r in store_statements.history(rec.ledger, party, (), seq)]
         assert got_history == expected_history
+
+        query = parse_query(data.draw(st.sampled_from(["line", "WITHDRAW", "talk now", '"keep the"', "guarantees",
+                                                        '"only after" elections', '"now talk"']), label="query"))
+        as_of = data.draw(st.sampled_from([None, *WHENS]), label="search as of")
+        end = parse_period(as_of).end if as_of else None
+        expected_found = sorted(s.id for s in in_force(folded) if match(query, s.fields) is not None
+                                and (end is None or s.sort_key[0] < end))
+        assert sorted(r["statement_id"] for r in store_search(rec.ledger, query, seq, end)) == expected_found
 
         for statement in list(folded.values())[:3]:
             story = store_statements.show(rec.ledger, statement.id, seq)

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import KnownAtOption, fail, say
-from cli.read import FromOption, IssueOption, PartyOption, ToOption
+from cli.options import FromOption, IssueOption, KnownAtOption, PartyOption, ToOption, fail, say
 
 
 class ReportFormat(StrEnum):
@@ -31,7 +30,7 @@ def report(
                                             help="Write the report to FILE (default: print it).")] = None,
 ) -> None:
     """A chronological report: positions at the end of the range, each shift with its source, corrections, digest."""
-    from cli.read import scope
+    from cli.options import scope
     from cli.report.gather import Scope, gather
     from store.scoped import vouch
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from cli.report.labels import changed_fields
+from cli.views.labels import changed_fields
 
 LAST = 2**62  # the end of every period: as of the end of an open range, every statement counts
 
@@ -142,7 +142,7 @@ def head_at(ledger, known: int | None) -> Record:
 
 def gather(ledger, scope: Scope, known: int | None) -> Report:
     """Read everything the report shows, as known at one seq."""
-    from cli.report.labels import issue_labels
+    from cli.views.labels import issue_labels
     from store.positions import as_of, shifts, timeline
     from store.registry import party_names
 

@@ -5,21 +5,21 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from cli.read import source_label
 from cli.report import sections
 from cli.report.gather import Amended, Report
-from cli.report.glyphs import glyph, sprite
-from cli.report.labels import (
+from cli.views.glyphs import glyph, sprite
+from cli.views.labels import (
     names_list,
     plural,
     recorded_text,
     safe_url,
     sentence,
+    source_label,
     source_text,
     speaker_text,
     value_text,
 )
-from cli.report.style import CSS
+from cli.views.style import CSS
 
 
 def e(text: Any) -> str:
@@ -78,7 +78,7 @@ def _lede(report: Report) -> str:
 
 
 def _chart(report: Report) -> str:
-    from cli.chart import draw, lane_labels
+    from cli.views.chart import draw, lane_labels
 
     lanes, rows = lane_labels(report.statements, report.party, report.issue_label)
     desktop = draw(report.statements, report.kinds, lanes, rows, "party", "svg").decode()

@@ -4,14 +4,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from cli.read import source_label
 from cli.report import sections
 from cli.report.gather import Amended, Report
-from cli.report.labels import (
+from cli.views.labels import (
     kind_text,
     recorded_text,
     safe_url,
     sentence,
+    source_label,
     source_text,
     speaker_text,
     value_text,

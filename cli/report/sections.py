@@ -1,7 +1,7 @@
 """The report's headings and summary sentences, the same in Markdown and HTML."""
 
 from cli.report.gather import Report
-from cli.report.labels import day_text, names_list, plural, recorded_text, shift_counts
+from cli.views.labels import day_text, names_list, plural, recorded_text, shift_counts
 
 SHIFTS = "How positions shifted"
 AMENDED = "Corrections and retractions"

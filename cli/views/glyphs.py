@@ -2,7 +2,7 @@
 
 import math
 
-from cli.chart import STANCE_STYLE
+from cli.views.chart import STANCE_STYLE
 
 _PLUS = "M3.6 1h2.8v2.6h2.6v2.8h-2.6v2.6h-2.8v-2.6h-2.6v-2.8h2.6z"
 

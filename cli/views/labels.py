@@ -4,8 +4,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from events.model import STATEMENT_FIELDS
-
 KIND_WORDS = {"first": "first", "revised": "revised", "changed": "changed", "reversed": "reversed"}
 SAFE_SCHEMES = ("https://", "http://")
 
@@ -111,6 +109,8 @@ def value_text(value: Any) -> str:
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field, old, new) for each statement field a correction changed, in documentation order."""
+    from events.model import STATEMENT_FIELDS  # not at the top: `stance --help` would load the event model
+
     return [(name, before.get(name), after.get(name)) for name in STATEMENT_FIELDS
             if before.get(name) != after.get(name)]
 
@@ -118,3 +118,13 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
 def sentence(text: str) -> str:
     """Text ending as a sentence does: a full stop added unless it already ends in one."""
     return text if text.rstrip().endswith((".", "!", "?", "…")) else text + "."
+
+
+def source_label(source: dict | None) -> str:
+    """A source in a table cell: its outlet, or else its URL's host."""
+    if not source:
+        return ""
+    if source.get("outlet"):
+        return source["outlet"]
+    url = source.get("url", "")
+    return url.split("://", 1)[-1].split("/", 1)[0]

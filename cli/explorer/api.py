@@ -1,0 +1,99 @@
+"""`/api/COMMAND?…`: a request read by the command's own parser, answered by the command's own rows function.
+
+Query parameters become the command line the user would type (`when=2025` → `stance as-of 2025`,
+`party=russia&party=ukraine` → `--party russia --party ukraine`), so a bad parameter gets the CLI's own message.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from cli import queries
+
+MAX_VALUE = 1000  # characters in one parameter's value
+MAX_PARAMETERS = 50
+UsageError = typer.BadParameter.__mro__[1]  # click's, which typer vendors without re-exporting it
+
+
+class BadRequest(Exception):
+    """A request the explorer answers with 400 and this one-line message."""
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    click: Any  # the click command the CLI runs
+    arguments: tuple[str, ...]  # positional names, as the API spells them (when, party, id, query…)
+    options: dict[str, str]  # API name -> the CLI's option (known-at -> --known-at)
+
+
+def commands() -> dict[str, Command]:
+    """The read commands as the CLI defines them."""
+    import typer.main
+
+    from cli.main import app
+
+    group = typer.main.get_command(app)
+    found = {}
+    for name in queries.ROWS:
+        cmd = group.commands[name]
+        arguments = tuple(p.metavar.lower() for p in cmd.params if p.param_type_name == "argument")
+        options = {}
+        for p in cmd.params:
+            if p.param_type_name == "option" and p.name != "fmt":
+                long = next(o for o in p.opts if o.startswith("--"))
+                options[long[2:]] = long
+        found[name] = Command(name, cmd, arguments, options)
+    return found
+
+
+def usage_line(error: Exception, command: str) -> str:
+    """The message the CLI prints after `error: ` for a usage error of `stance COMMAND`."""
+    return f"{error.format_message()} (see 'stance {command} -h')"
+
+
+def command_line(command: Command, params: Iterable[tuple[str, str]]) -> list[str]:
+    """The arguments `stance COMMAND` would be given for these query parameters."""
+    params = list(params)
+    if len(params) > MAX_PARAMETERS:
+        raise BadRequest(f"too many parameters: at most {MAX_PARAMETERS}")
+    positional: dict[str, str] = {}
+    options: list[str] = []
+    for key, value in params:
+        name = key.replace("_", "-")
+        if len(value) > MAX_VALUE:
+            raise BadRequest(f"parameter '{queries.shown(key[:40])}' is {len(value):,} characters long; "
+                             f"at most {MAX_VALUE:,}")
+        if name in command.arguments:
+            if name in positional:
+                raise BadRequest(f"parameter '{name}' is given twice")
+            positional[name] = value
+        elif name in command.options:
+            options += [command.options[name], value]
+        else:
+            known = ", ".join([*command.arguments, *command.options]) or "none"
+            raise BadRequest(f"unknown parameter '{queries.shown(key[:40])}' for {command.name} (it takes: {known})")
+    # After `--` a value is never read as an option, even one starting with a dash.
+    given = [positional[a] for a in command.arguments if a in positional]
+    missing = [a for a in command.arguments if a not in positional]
+    if missing and any(a in positional for a in command.arguments[command.arguments.index(missing[0]):]):
+        raise BadRequest(f"parameter '{missing[0]}' is missing")
+    return [*options, "--", *given]
+
+
+def answer(command: Command, params: Iterable[tuple[str, str]], store: queries.Store) -> Any:
+    """The rows `stance COMMAND … --format json` prints, as Python values; BadRequest with the CLI's message."""
+    from store.errors import StoreError
+
+    argv = command_line(command, params)
+    try:
+        ctx = command.click.make_context(command.name, argv)
+        values = {k: v for k, v in ctx.params.items() if k != "fmt"}
+        rows = queries.ROWS[command.name](store, **values)
+        return rows if isinstance(rows, dict) else list(rows)
+    except UsageError as e:
+        raise BadRequest(usage_line(e, command.name)) from None
+    except StoreError as e:
+        raise BadRequest(str(e)) from None
