@@ -184,16 +184,9 @@ def _print_problems(problems: list[str]) -> typer.Exit:
 
 def statement_uuid(text: str, ledger) -> str:
     """A full id, or the unique id that starts with an 8-or-more-character prefix (as tables print ids)."""
-    import re
-    import uuid
+    from cli.queries import statement_id
 
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        pass
-    if not re.fullmatch(r"[0-9a-f][0-9a-f-]{7,35}", text.lower()):
-        raise fail(f"'{text}' is not a statement id (a UUID, or its first 8 or more characters)")
-    return ledger.resolve(text.lower())
+    return statement_id(text, ledger)
 
 
 class InputFormat(StrEnum):

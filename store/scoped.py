@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Sequence
 
 import orjson
-from sqlalchemy import Connection, and_, except_, func, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from events.canonical import GENESIS_HASH
 from events.registry import KEY_FIELD
@@ -36,7 +36,7 @@ from store.ledger import Ledger
 from store.positions import CHUNK, topic_filter
 from store.projector import Projector
 from store.replay import scratch_tables
-from store.verify import Verification, check_body, check_checkpoint, check_guards, verify
+from store.verify import Verification, check_body, check_checkpoint, check_guards, rows_differ, verify
 
 PAGE = 5000
 
@@ -165,23 +165,8 @@ def _check_rows(conn: Connection, ids: set[str], parties: Sequence[str], issues:
             (TABLES.registry, select(*TABLES.registry.columns), select(*scratch.registry.columns)),
         ]
         for table, ours, theirs in pairs:
-            first = _first_difference(conn, ours, theirs, "seq_from" in table.columns)
+            first = rows_differ(conn, ours, theirs, "seq_from" in table.columns)
             if first is not None:
                 where = f" from seq {first} on" if first is not True else ""
                 report.problems.append(f"projection {table.name} differs from a replay of the log's events in "
                                        f"the report's scope{where}; run `stance rebuild`")
-
-
-def _first_difference(conn: Connection, a, b, with_seq: bool):
-    """None when both queries give the same rows; else the first seq_from among differing rows (True without)."""
-    first = None
-    for left, right in ((a, b), (b, a)):
-        extra = except_(left, right).subquery()
-        if with_seq:
-            count, low = conn.execute(select(func.count(), func.min(extra.c.seq_from))).one()
-        else:
-            count, low = conn.execute(select(func.count()).select_from(extra)).scalar(), None
-        if count:
-            first = low if first in (None, True) or (low is not None and low < first) else first
-            first = True if first is None else first
-    return first

@@ -169,12 +169,16 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification, re
 
 def _first_difference(conn: Connection, real, fresh):
     """None when the tables hold the same rows; else the first seq_from among differing rows (True without one)."""
-    a = select(*real.columns)
-    b = select(*[fresh.c[c.name] for c in real.columns])
+    return rows_differ(conn, select(*real.columns), select(*[fresh.c[c.name] for c in real.columns]),
+                       "seq_from" in real.columns)
+
+
+def rows_differ(conn: Connection, a, b, with_seq: bool):
+    """None when both queries give the same rows; else the first seq_from among differing rows (True without)."""
     first = None
     for left, right in ((a, b), (b, a)):
         extra = except_(left, right).subquery()
-        if "seq_from" in real.columns:
+        if with_seq:
             count, low = conn.execute(select(func.count(), func.min(extra.c.seq_from))).one()
         else:
             count, low = conn.execute(select(func.count()).select_from(extra)).scalar(), None
