@@ -38,9 +38,12 @@ def dump_rows(store: str, dump: str, batch: int) -> dict[str, str]:
     already set). Returns the INSERT statement of each table.
     """
     source = sqlite3.connect(store)
-    tables = [name for (name,) in source.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage")
-        if name not in NOT_COPIED]
+    found = source.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                           "ORDER BY rootpage").fetchall()
+    # A virtual table (the FTS5 search index) is copied through itself: it fills its own shadow tables.
+    virtual = [name for name, sql in found if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    tables = [name for name, _ in found
+              if name not in NOT_COPIED and not any(name.startswith(f"{v}_") for v in virtual)]
     inserts = {}
     with open(dump, "wb") as out:
         for table in tables:
