@@ -54,7 +54,8 @@ def party_col(store: Opener, known_at: str | None, fmt: Format) -> Col:
 
 ISSUE = Col("issue", width=24)
 STANCE_POSITION = Col("stance: position", lambda r: f"{r['stance']}: {r['position']}", wrap=True)
-SOURCE = Col("source", lambda r: source_label(r["source"]), width=12)
+# Wide enough for an outlet's whole name ("The Kyiv Independent"); the position column gives way.
+SOURCE = Col("source", lambda r: source_label(r["source"]), width=22)
 
 
 def statement_table(party: Col) -> list[Col]:

@@ -21,18 +21,20 @@ def stance(tmp_path_factory) -> Stance:
 
 
 AS_OF_END_2025 = """\
-party    issue             stated_on    stance: position                      source        id
--------  ----------------  -----------  ------------------------------------  ------------  --------
-russia   alliances/nato    2023-05-27   demand: Ukraine should not join       The Kyiv In…  7c41d2b0
-                                        NATO.
-russia   territory         2025-11-27   demand: Full withdrawal of Ukrainian  RksNews       e5d19a27
-                                        forces from all territories Moscow
-                                        claims.
-russia   territory/donbas  2025-09-10   demand: Russia wants about 6,000      Ukrainska P…  c2b8e4d1
-                                        square kilometers of Ukrainian land
-                                        it has not taken.
-ukraine  territory         2025         reject: Rejects any agreement         Digi24        f81c3e6b
-                                        involving territorial losses.
+party    issue             stated_on    stance: position            source                id
+-------  ----------------  -----------  --------------------------  --------------------  --------
+russia   alliances/nato    2023-05-27   demand: Ukraine should not  The Kyiv Independent  7c41d2b0
+                                        join NATO.
+russia   territory         2025-11-27   demand: Full withdrawal of  RksNews               e5d19a27
+                                        Ukrainian forces from all
+                                        territories Moscow claims.
+russia   territory/donbas  2025-09-10   demand: Russia wants about  Ukrainska Pravda      c2b8e4d1
+                                        6,000 square kilometers of
+                                        Ukrainian land it has not
+                                        taken.
+ukraine  territory         2025         reject: Rejects any         Digi24                f81c3e6b
+                                        agreement involving
+                                        territorial losses.
 """
 
 
@@ -96,19 +98,21 @@ def test_as_of_csv_and_markdown(stance):
 
 def test_history_marks_corrections(stance):
     assert stance("history", "russia", "territory").stdout == """\
-stated_on    issue             stance: position                source        status        id
------------  ----------------  ------------------------------  ------------  ------------  --------
-2023-05-27   territory         demand: Ukraine must recognize  The Kyiv In…  in force      a9e07f53
-                               the new territorial realities
+stated_on    issue             stance: position         source                status        id
+-----------  ----------------  -----------------------  --------------------  ------------  --------
+2023-05-27   territory         demand: Ukraine must     The Kyiv Independent  in force      a9e07f53
+                               recognize the new
+                               territorial realities
                                and give up occupied
                                territories.
-2025-09-10   territory/donbas  demand: Russia wants about      Ukrainska P…  in force      c2b8e4d1
-                               6,000 square kilometers of
-                               Ukrainian land it has not
-                               taken.
-2025-11-27   territory         demand: Full withdrawal of      RksNews       corrected ×1  e5d19a27
-                               Ukrainian forces from all
-                               territories Moscow claims.
+2025-09-10   territory/donbas  demand: Russia wants     Ukrainska Pravda      in force      c2b8e4d1
+                               about 6,000 square
+                               kilometers of Ukrainian
+                               land it has not taken.
+2025-11-27   territory         demand: Full withdrawal  RksNews               corrected ×1  e5d19a27
+                               of Ukrainian forces
+                               from all territories
+                               Moscow claims.
 """
     rows = json.loads(stance("history", "russia", "territory", "-f", "json").stdout)
     assert rows[2]["corrections"][0]["reason"] == "Putin's remarks were made on 2025-11-27"
