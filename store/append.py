@@ -135,7 +135,7 @@ class Appender:
     def _apply(self, event_id: str, kind: str, data: dict, moment: int) -> list[str]:
         """Apply the event to the projections, or return why it is refused: by the projections (unknown target,
         key taken, nothing changed) or by the rules of entry at `moment` (unregistered slug, future date)."""
-        if kind == "statement":
+        if kind in ("statement", "speaker"):
             problems = self.entry.problems(data, moment)
             if problems:
                 return problems

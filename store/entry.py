@@ -1,8 +1,8 @@
 """The rules of entry checked in the append transaction, where the registry and the moment of recording are known.
 
 A statement (or a correction of one) naming a party or issue that is not registered is refused once the registry
-holds any entry of that kind; a date that starts after the moment of recording is refused. Registry entries
-appended earlier in the same transaction count.
+holds any entry of that kind, and so is a speaker whose affiliation names an unregistered party; a date that
+starts after the moment of recording is refused. Registry entries appended earlier in the same transaction count.
 """
 
 from collections.abc import Callable
@@ -42,13 +42,19 @@ class EntryRules:
         self._candidates = None
 
     def problems(self, fields: dict[str, Any], now_us: int) -> list[str]:
-        """What the rules refuse in a statement's content or a correction's changes recorded at `now_us`."""
+        """What the rules refuse in a statement's or speaker's content, or a correction's changes, at `now_us`."""
         problems = []
         party, issue = fields.get("party"), fields.get("issue")
         if isinstance(party, str) and self.keys["party"] and party not in self.keys["party"]:
             problems.append(not_registered("party", party, closest(party, self.candidates()["party"])))
         if isinstance(issue, str) and self.keys["issue"] and not registered_issue(issue, self.keys["issue"]):
             problems.append(not_registered("issue", issue, closest(issue, self.candidates()["issue"])))
+        # A speaker's affiliations (registered or corrected) name parties too.
+        affiliations = fields.get("affiliations")
+        for affiliation in affiliations if isinstance(affiliations, list) else ():
+            party = affiliation.get("party") if isinstance(affiliation, dict) else None
+            if isinstance(party, str) and self.keys["party"] and party not in self.keys["party"]:
+                problems.append(not_registered("party", party, closest(party, self.candidates()["party"])))
         return problems + future_problems(fields, now_us)
 
     def candidates(self) -> dict[str, list[tuple[str, str]]]:

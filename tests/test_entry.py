@@ -174,6 +174,26 @@ def test_register_commands(store_url):
         "(see 'stance register speaker -h')\n")
 
 
+def test_a_speaker_is_checked_against_the_registered_parties(store_url, tmp_path):
+    stance = Stance(store_url)
+    registered(stance)
+    before = log_length(stance)
+    refused = stance("register", "speaker", "A. Envoy", "--party", "rusia", "--role", "Envoy", code=1)
+    assert refused.stderr == ("error: party 'rusia' is not registered (did you mean 'russia'?); register it first: "
+                              "stance register party …\nerror: nothing was written\n")
+    assert log_length(stance) == before
+    out = stance("register", "speaker", "A. Envoy", "--party", "russia", "--role", "Envoy").stdout
+    entry = out.split("(entry ")[1].split(")")[0]
+    # A correction of the speaker's affiliations, imported, is checked the same way, by its line.
+    correction = {"type": "correction", "target": entry, "reason": "Moved.",
+                  "changes": {"affiliations": [{"party": "ukriane", "role": "Envoy"}]}}
+    lines = tmp_path / "moved.jsonl"
+    lines.write_text(json.dumps(correction) + "\n")
+    refused = stance("import", str(lines), code=1)
+    assert refused.stderr.startswith("line 1: party 'ukriane' is not registered (did you mean 'ukraine'?)")
+    assert log_length(stance) == before + 1
+
+
 # --- future dates --------------------------------------------------------------------------------------------
 
 
