@@ -349,6 +349,30 @@ def test_postgresql_statistics_are_refreshed_after_a_large_import(ledger, store_
     assert analysed() == 5
 
 
+def test_postgresql_search_index_pending_list_is_merged_after_each_write(ledger, store_url, monkeypatch):
+    """Revision 0007: the GIN index takes new words into its pending list (a fast import), and every write merges
+    that list once committed, so no search scans a long pending list."""
+    if ledger.dialect != "postgresql":
+        pytest.skip("SQLite's FTS5 index has no pending list")
+    monkeypatch.setattr("store.ledger.ANALYZE_AFTER", 3)
+
+    def merged_pages() -> int:  # pages moved from the pending list into the index by this call
+        with raw_sql(store_url) as conn:  # committed when the block ends
+            return conn.exec_driver_sql("SELECT gin_clean_pending_list('ix_statement_search'::regclass)").scalar()
+
+    with raw_sql(store_url) as conn:
+        options = conn.exec_driver_sql("SELECT reloptions FROM pg_class WHERE relname = 'ix_statement_search'")
+        assert options.scalar() == ["fastupdate=on"]
+    load(ledger, lines(statement(1), statement(2)))
+    assert merged_pages() == 0  # merged by the import itself
+    with ledger.engine.begin() as conn:  # the words of a write that has not merged them yet: pending
+        conn.exec_driver_sql("INSERT INTO statement_search (seq_from, statement_id, version, words) "
+                             "VALUES (1000, 'x', 1, 'pending words')")
+    assert merged_pages() >= 1
+    load(ledger, lines(*(statement(n) for n in range(3, 6))))
+    assert merged_pages() == 0
+
+
 def test_a_ledger_keeps_one_connection_until_it_is_closed(store_url):
     with Ledger(store_url) as ledger:
         load(ledger, lines(statement(1)))
