@@ -493,3 +493,21 @@ def test_talks_on_a_partys_terms_state_no_terms():
 ])
 def test_openness_to_what_is_not_yet_on_the_table(text, expected):
     assert found(text) == expected
+
+
+# --- quotations in single marks -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("'We are ready to discuss a ceasefire with Southland,' Berg said on Friday.",
+     [("Anna Berg", "northland", "ceasefire", "consider")]),
+    ("‘Northland will never cede territory. We want the talks to go on,’ Berg told reporters at a joint news "
+     "conference.", [("Anna Berg", "northland", "territory", "reject"), ("Anna Berg", "northland", "talks", "demand")]),
+])
+def test_a_paragraph_opening_with_a_single_quoted_quotation(text, expected):
+    assert found(text) == expected
+
+
+def test_single_marks_elsewhere_are_apostrophes():
+    # Not at the paragraph's start, a single mark is not a quotation: the clause is read as prose
+    assert found("Berg said the country's position was firm and that Northland rejects any ceasefire.") == [
+        ("Anna Berg", "northland", "ceasefire", "reject")]

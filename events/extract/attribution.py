@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from events.extract.cues import PLAN_START, cues, used_as_noun
-from events.extract.sentences import CLOSING, OPENING, STRAIGHT, Sentence
+from events.extract.sentences import CLOSING, OPENING, SINGLE_OPENING, STRAIGHT, Sentence
 from events.extract.speakers import Registry, Speaker
 from events.extract.subjects import Subjects, Who
 
@@ -122,6 +122,7 @@ class Attributor:
                             subject="", via=f"{announcer.speaker.name}, whose {announcer.verb} these list")]
         masked = sentence.masked()
         opens_quoted = bool(sentence.quotes) and sentence.quotes[0][0] == 0  # the page lost the opening mark
+        opens_quoted = opens_quoted or self._single_quoted(sentence)
         if sentence.text[:1] in OPENING + STRAIGHT or opens_quoted or re.search(r":\s*[“\"«]?_", masked):
             found = self._quotation(sentence, masked)
         else:
@@ -132,6 +133,10 @@ class Attributor:
             if unit.speaker is not None and _ANNOUNCED.search(unit.scope):
                 self.context.announcer = unit
         return [side for unit in found for side in self._sides(unit)]
+
+    @staticmethod
+    def _single_quoted(sentence: Sentence) -> bool:
+        return sentence.text[:1] in SINGLE_OPENING and bool(sentence.quotes) and sentence.quotes[0][0] == 1
 
     def _sides(self, unit: Unit) -> list[Unit]:
         """'both sides had agreed to …', 'Moscow and Kyiv agreed …': one unit per side, each its own party."""
@@ -161,7 +166,9 @@ class Attributor:
         verb = REPORTING.search(masked)
         who = None
         if verb:
-            pieces = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", masked[:verb.start()])
+            # the closing mark of a single-quoted quotation is blanked too: "'…,' Berg said"
+            head = re.sub(r"^['‘](_+)['’]", lambda m: " " * len(m.group()), masked[:verb.start()])
+            pieces = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", head)
             before = pieces[-1]
             if not before.strip() and len(pieces) > 2 and re.match(r"\s*(?:who|which)\b", pieces[-2]):
                 before = pieces[-3]  # "…,” Rustem Umerov, who negotiated for Kyiv, said"
