@@ -511,3 +511,21 @@ def test_single_marks_elsewhere_are_apostrophes():
     # Not at the paragraph's start, a single mark is not a quotation: the clause is read as prose
     assert found("Berg said the country's position was firm and that Northland rejects any ceasefire.") == [
         ("Anna Berg", "northland", "ceasefire", "reject")]
+
+
+# --- an official named by the party's title -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # the registered holder of that office on the day
+    ("Northland's foreign minister said that Northland rejects a ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    ("Northland’s top diplomat told reporters on Friday that Northland rejects a ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    ("Southland's president has said that Southland would consider a ceasefire.",
+     [("Omar Lind", "southland", "ceasefire", "consider")]),
+    # another office of the party: the party speaks, no person is named
+    ("Northland's deputy foreign minister said Northland rejects a ceasefire.",
+     [("Northland government", "northland", "ceasefire", "reject")]),
+])
+def test_an_official_named_by_the_partys_title(text, expected):
+    assert found(text) == expected
