@@ -529,3 +529,25 @@ def test_single_marks_elsewhere_are_apostrophes():
 ])
 def test_an_official_named_by_the_partys_title(text, expected):
     assert found(text) == expected
+
+
+# --- more verbs that carry a position -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg suggested that a ceasefire be used to negotiate a broader peace deal.",
+     [("Anna Berg", "northland", "ceasefire", "propose")]),
+    ("Lind condemned the talks in a strong speech on Friday.", [("Omar Lind", "southland", "talks", "reject")]),
+    ("Lind denounced the sanctions as theft.", [("Omar Lind", "southland", "sanctions", "reject")]),
+    # talks promised on a condition: the condition is the demand, and it gives the issue
+    ("Northland will engage in peace talks tomorrow if Southland withdraws from all the territory, Berg said.",
+     [("Anna Berg", "northland", "territory", "demand")]),
+    ("Lind said Southland would resume negotiations once sanctions are lifted.",
+     [("Omar Lind", "southland", "sanctions", "demand")]),
+])
+def test_verbs_that_carry_a_position(text, expected):
+    assert found(text) == expected
+
+
+def test_a_hedged_suggestion_is_not_a_proposal():
+    # "suggested that … might": the speaker weighs it, and proposes nothing
+    assert [c[3] for c in found("Berg suggested that a ceasefire might be possible.")] != ["propose"]
