@@ -551,3 +551,10 @@ def test_verbs_that_carry_a_position(text, expected):
 def test_a_hedged_suggestion_is_not_a_proposal():
     # "suggested that … might": the speaker weighs it, and proposes nothing
     assert [c[3] for c in found("Berg suggested that a ceasefire might be possible.")] != ["propose"]
+
+
+def test_both_sides_are_the_two_parties_the_article_names_most():
+    text = ("Northland and Southland held another round of talks in the capital. Northland asked for more time. "
+            "Westland's envoy said both sides agreed to continue the talks.")
+    assert found(text)[-2:] == [("Westland government", "northland", "talks", "accept"),
+                                ("Westland government", "southland", "talks", "accept")]

@@ -11,6 +11,7 @@ acts in it speaks.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from events.extract.cues import PLAN_START, cues, used_as_noun
@@ -113,6 +114,7 @@ class Attributor:
         self.context = self.subjects.context
         # Sentences with an attribution whose speaker could not be told, and why: reported, never dropped silently
         self.unknown: list[tuple[Sentence, str]] = []
+        self.named = Counter()  # how often the article has named each party so far: "both sides" are the top two
 
     def units(self, sentence: Sentence) -> list[Unit]:
         announcer, self.context.announcer = self.context.announcer, None
@@ -120,6 +122,8 @@ class Attributor:
             # "Putin set out his conditions. Among them are …": the items are the announcer's demands
             return [replace(announcer, sentence=sentence, how="continued", scope=sentence.text, stance="demand",
                             subject="", via=f"{announcer.speaker.name}, whose {announcer.verb} these list")]
+        self.named.update(p for p in (self.registry.party_of(m, self.stated_on)
+                                      for m in self.registry.mentions(sentence.text)) if p)
         masked = sentence.masked()
         opens_quoted = bool(sentence.quotes) and sentence.quotes[0][0] == 0  # the page lost the opening mark
         opens_quoted = opens_quoted or self._single_quoted(sentence)
@@ -134,6 +138,13 @@ class Attributor:
                 self.context.announcer = unit
         return [side for unit in found for side in self._sides(unit)]
 
+    def _two_sides(self, own: set[str]) -> list[str] | None:
+        """The two parties the article has named most, when two clearly lead (and neither is the speaker's)."""
+        ranked = [(n, p) for p, n in self.named.most_common() if p not in own]
+        if len(ranked) < 2 or (len(ranked) > 2 and ranked[2][0] == ranked[1][0]):
+            return None
+        return sorted(p for _, p in ranked[:2])
+
     @staticmethod
     def _single_quoted(sentence: Sentence) -> bool:
         return sentence.text[:1] in SINGLE_OPENING and bool(sentence.quotes) and sentence.quotes[0][0] == 1
@@ -145,6 +156,8 @@ class Attributor:
             own = {a["party"] for a in unit.speaker.affiliations} if unit.speaker else set()
             others = sorted(set(self.registry.parties) - own)
             if len(others) != 2:
+                others = self._two_sides(own)
+            if others is None:
                 return [unit]
             return [replace(unit, party=party) for party in others]
         pair = _PAIR.match(head)
