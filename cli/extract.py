@@ -18,7 +18,7 @@ KINDS = ("party", "issue", "speaker")
 COLUMNS = ["stated_on", "party", "speaker", "role", "issue", "stance", "position", "conditions", "quote", "source",
            "note", "evidence"]
 TABLE = [Col("stated_on"), Col("party", width=14), Col("issue", width=22), Col("stance"), Col("speaker", width=18),
-         Col("position", wrap=True), Col("conf", lambda r: r["note"].split(":")[0].removeprefix("confidence "))]
+         Col("position", wrap=True), Col("conf", lambda r: r["why"].split(":")[0].removeprefix("confidence "))]
 EVALUATION_COLUMNS = ["article", "level", "candidates", "gold", "matched", "precision", "recall"]
 DEV_TEXTS = "/work/extract-texts"  # where the development set's texts are kept when STANCE_EXTRACT_TEXTS is unset
 
@@ -52,6 +52,9 @@ def extract(
         help="Output format (default: jsonl, the import format; table for --evaluate).")] = None,
     show_skipped: Annotated[bool, typer.Option(
         "--show-skipped", help="List on stderr each attributed sentence that gave no candidate, and why.")] = False,
+    why: Annotated[bool, typer.Option(
+        "--why", help="Print each candidate's confidence and reasons on stderr (they are never in the output, "
+        "which is the import format).")] = False,
     event_on: Annotated[str | None, _opt(
         "The day of the event the article reports: a candidate dated before it is flagged, as one dated after "
         "publication always is.", metavar="DATE")] = None,
@@ -76,12 +79,13 @@ def extract(
         _date(event_on, "--event-on")
     source["published_on"] = published_on
     text = _read_article(article)
-    ledger = open_ledger(ctx, create=True)
+    # Only --review writes: without it a location with no store is read as "no registry", and nothing is created
+    ledger = open_ledger(ctx, create=True) if review else _existing_ledger(ctx)
     registry = _registry(ledger)
     from events.extract.candidates import extract_all
 
     found = extract_all(text, registry, published_on, source, title, event_on)
-    _report(found, show_skipped)
+    _report(found, show_skipped, why)
     if review:
         from cli.review import review as walk
 
@@ -89,16 +93,36 @@ def extract(
                    "speaker": [s.name for s in registry.speakers]}
         walk(ledger, found.candidates, article, by, offered)
         return
-    if render(found.candidates, COLUMNS, fmt or Format.jsonl, TABLE) == 0:
+    # The machine's reasons are not the analyst's note: the printed candidates (the import format) leave them out
+    rows = [{**_without_reasons(c), "why": c["note"]} if fmt is Format.table else _without_reasons(c)
+            for c in found.candidates]
+    if render(rows, COLUMNS, fmt or Format.jsonl, TABLE) == 0:
         typer.echo(f"no candidate statements found in {'stdin' if article == '-' else article}", err=True)
 
 
-def _report(found, show_skipped: bool) -> None:
-    """On stderr: candidates whose date cannot be right, and the attributed sentences that gave no candidate."""
+def _without_reasons(candidate: dict) -> dict:
+    return {k: v for k, v in candidate.items() if k != "note"}
+
+
+def _existing_ledger(ctx: typer.Context):
+    """The store at --db if there is one, else None (then the shipped registry is used)."""
+    from store import NoStore
+
+    try:
+        return open_ledger(ctx)
+    except NoStore:
+        return None
+
+
+def _report(found, show_skipped: bool, why: bool = False) -> None:
+    """On stderr: candidates whose date cannot be right (and, with --why, every candidate's reasons), and the
+    attributed sentences that gave no candidate."""
     for n, candidate in enumerate(found.candidates, 1):
         check = candidate["note"].partition("CHECK THE DATE: ")[2]
         if check:
             typer.echo(f"warning: candidate {n}: {check.split(';')[0]}", err=True)
+        if why:
+            typer.echo(f"candidate {n}: {candidate['note']}", err=True)
     if not found.skipped:
         return
     if not show_skipped:
@@ -148,7 +172,8 @@ def _registry(ledger, more_parties: list[dict] = ()):
     from events.extract import Registry
     from store.registry import entries
 
-    found = {kind: [{k: v for k, v in e.items() if k != "id"} for e in entries(ledger, kind)] for kind in KINDS}
+    found = {kind: [{k: v for k, v in e.items() if k != "id"} for e in entries(ledger, kind)] if ledger else []
+             for kind in KINDS}
     if not any(found.values()):
         typer.echo("the store has no registry; using the one shipped with stancelog (stance import "
                    f"{SHIPPED_REGISTRY} to keep it)", err=True)
@@ -162,7 +187,7 @@ def _speakers(ledger) -> list[dict[str, Any]]:
     """The registry's speakers, with their aliases, from the store or, when it has no registry, as shipped."""
     from store.registry import entries
 
-    if any(entries(ledger, kind) for kind in KINDS):
+    if ledger is not None and any(entries(ledger, kind) for kind in KINDS):
         return [{k: v for k, v in e.items() if k != "id"} for e in entries(ledger, "speaker")]
     return shipped_registry()["speaker"]
 
@@ -199,14 +224,14 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path) -> Non
     if b'"split"' in manifest.read_bytes():
         from cli.devset import evaluate_devset
 
-        ledger = open_ledger(ctx, create=True)
+        ledger = _existing_ledger(ctx)
         # The parties the labels use beyond the shipped registry (parties.jsonl), as an analyst would register them
         extra = folder / "parties.jsonl"
         parties = [orjson.loads(p) for p in extra.read_bytes().splitlines() if p.strip()] if extra.is_file() else []
         registry = _registry(ledger, parties)
         evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt)
         return
-    registry = _registry(open_ledger(ctx, create=True))
+    registry = _registry(_existing_ledger(ctx))
     totals = {level: Score(0, 0, 0) for level in LEVELS}
     rows = []
     for line in manifest.read_bytes().splitlines():

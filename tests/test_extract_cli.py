@@ -67,9 +67,39 @@ def test_a_date_before_the_event_is_flagged(db, tmp_path):
     result = run(db, str(path), "--event-on", "2024-06-06")
     [candidate] = [json.loads(line) for line in result.stdout.splitlines()]
     assert candidate["stated_on"] == "2024-06-01"
-    assert candidate["note"].endswith("CHECK THE DATE: 2024-06-01 is before the event the article reports (2024-06-06)")
     assert result.stderr == "warning: candidate 1: 2024-06-01 is before the event the article reports (2024-06-06)\n"
+    result = run(db, str(path), "--event-on", "2024-06-06", "--why")
+    assert result.stderr.splitlines()[1].endswith(
+        "CHECK THE DATE: 2024-06-01 is before the event the article reports (2024-06-06)")
     assert run(db, str(path), "--event-on", "2024-13").exit_code == 2
+
+
+def test_printed_candidates_carry_no_reasons_and_why_puts_them_on_stderr(db, article):
+    result = run(db, article)
+    [candidate] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "note" not in candidate
+    assert candidate["evidence"] == "Berg said on Saturday that Northland would not cede any territory."
+    result = run(db, article, "--why")
+    assert result.stdout == run(db, article).stdout
+    assert result.stderr.splitlines()[:2] == [
+        "warning: candidate 1: 2024-06-08 is after the article's publication (2024-06-07)", f"candidate 1: {REASONS}"]
+
+
+def test_the_table_still_shows_the_confidence(db, article):
+    result = run(db, article, "--format", "table")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split()[-1] == "conf"
+    assert "0.65" in result.stdout.splitlines()[2]
+
+
+def test_extract_without_review_creates_no_store(tmp_path, article):
+    missing = tmp_path / "none" / "stance.db"
+    result = run(str(missing), article)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith("the store has no registry; using the one shipped")
+    assert not missing.exists() and not missing.parent.exists()
+    result = run(str(missing), "--evaluate", "tests/data/extract_dev", "--texts", str(tmp_path))
+    assert not missing.exists() and not missing.parent.exists()
 
 
 def test_review_shows_the_sentence_the_fields_and_why_and_stores_no_reasons(db, article):

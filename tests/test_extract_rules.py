@@ -493,3 +493,68 @@ def test_talks_on_a_partys_terms_state_no_terms():
 ])
 def test_openness_to_what_is_not_yet_on_the_table(text, expected):
     assert found(text) == expected
+
+
+# --- quotations in single marks -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("'We are ready to discuss a ceasefire with Southland,' Berg said on Friday.",
+     [("Anna Berg", "northland", "ceasefire", "consider")]),
+    ("‘Northland will never cede territory. We want the talks to go on,’ Berg told reporters at a joint news "
+     "conference.", [("Anna Berg", "northland", "territory", "reject"), ("Anna Berg", "northland", "talks", "demand")]),
+])
+def test_a_paragraph_opening_with_a_single_quoted_quotation(text, expected):
+    assert found(text) == expected
+
+
+def test_single_marks_elsewhere_are_apostrophes():
+    # Not at the paragraph's start, a single mark is not a quotation: the clause is read as prose
+    assert found("Berg said the country's position was firm and that Northland rejects any ceasefire.") == [
+        ("Anna Berg", "northland", "ceasefire", "reject")]
+
+
+# --- an official named by the party's title -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # the registered holder of that office on the day
+    ("Northland's foreign minister said that Northland rejects a ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    ("Northland’s top diplomat told reporters on Friday that Northland rejects a ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+    ("Southland's president has said that Southland would consider a ceasefire.",
+     [("Omar Lind", "southland", "ceasefire", "consider")]),
+    # another office of the party: the party speaks, no person is named
+    ("Northland's deputy foreign minister said Northland rejects a ceasefire.",
+     [("Northland government", "northland", "ceasefire", "reject")]),
+])
+def test_an_official_named_by_the_partys_title(text, expected):
+    assert found(text) == expected
+
+
+# --- more verbs that carry a position -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg suggested that a ceasefire be used to negotiate a broader peace deal.",
+     [("Anna Berg", "northland", "ceasefire", "propose")]),
+    ("Lind condemned the talks in a strong speech on Friday.", [("Omar Lind", "southland", "talks", "reject")]),
+    ("Lind denounced the sanctions as theft.", [("Omar Lind", "southland", "sanctions", "reject")]),
+    # talks promised on a condition: the condition is the demand, and it gives the issue
+    ("Northland will engage in peace talks tomorrow if Southland withdraws from all the territory, Berg said.",
+     [("Anna Berg", "northland", "territory", "demand")]),
+    ("Lind said Southland would resume negotiations once sanctions are lifted.",
+     [("Omar Lind", "southland", "sanctions", "demand")]),
+])
+def test_verbs_that_carry_a_position(text, expected):
+    assert found(text) == expected
+
+
+def test_a_hedged_suggestion_is_not_a_proposal():
+    # "suggested that … might": the speaker weighs it, and proposes nothing
+    assert [c[3] for c in found("Berg suggested that a ceasefire might be possible.")] != ["propose"]
+
+
+def test_both_sides_are_the_two_parties_the_article_names_most():
+    text = ("Northland and Southland held another round of talks in the capital. Northland asked for more time. "
+            "Westland's envoy said both sides agreed to continue the talks.")
+    assert found(text)[-2:] == [("Westland government", "northland", "talks", "accept"),
+                                ("Westland government", "southland", "talks", "accept")]

@@ -11,10 +11,11 @@ acts in it speaks.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from events.extract.cues import PLAN_START, cues, used_as_noun
-from events.extract.sentences import CLOSING, OPENING, STRAIGHT, Sentence
+from events.extract.sentences import CLOSING, OPENING, SINGLE_OPENING, STRAIGHT, Sentence
 from events.extract.speakers import Registry, Speaker
 from events.extract.subjects import Subjects, Who
 
@@ -113,6 +114,7 @@ class Attributor:
         self.context = self.subjects.context
         # Sentences with an attribution whose speaker could not be told, and why: reported, never dropped silently
         self.unknown: list[tuple[Sentence, str]] = []
+        self.named = Counter()  # how often the article has named each party so far: "both sides" are the top two
 
     def units(self, sentence: Sentence) -> list[Unit]:
         announcer, self.context.announcer = self.context.announcer, None
@@ -120,8 +122,11 @@ class Attributor:
             # "Putin set out his conditions. Among them are …": the items are the announcer's demands
             return [replace(announcer, sentence=sentence, how="continued", scope=sentence.text, stance="demand",
                             subject="", via=f"{announcer.speaker.name}, whose {announcer.verb} these list")]
+        self.named.update(p for p in (self.registry.party_of(m, self.stated_on)
+                                      for m in self.registry.mentions(sentence.text)) if p)
         masked = sentence.masked()
         opens_quoted = bool(sentence.quotes) and sentence.quotes[0][0] == 0  # the page lost the opening mark
+        opens_quoted = opens_quoted or self._single_quoted(sentence)
         if sentence.text[:1] in OPENING + STRAIGHT or opens_quoted or re.search(r":\s*[“\"«]?_", masked):
             found = self._quotation(sentence, masked)
         else:
@@ -133,6 +138,17 @@ class Attributor:
                 self.context.announcer = unit
         return [side for unit in found for side in self._sides(unit)]
 
+    def _two_sides(self, own: set[str]) -> list[str] | None:
+        """The two parties the article has named most, when two clearly lead (and neither is the speaker's)."""
+        ranked = [(n, p) for p, n in self.named.most_common() if p not in own]
+        if len(ranked) < 2 or (len(ranked) > 2 and ranked[2][0] == ranked[1][0]):
+            return None
+        return sorted(p for _, p in ranked[:2])
+
+    @staticmethod
+    def _single_quoted(sentence: Sentence) -> bool:
+        return sentence.text[:1] in SINGLE_OPENING and bool(sentence.quotes) and sentence.quotes[0][0] == 1
+
     def _sides(self, unit: Unit) -> list[Unit]:
         """'both sides had agreed to …', 'Moscow and Kyiv agreed …': one unit per side, each its own party."""
         head = (unit.subject + unit.scope)[:80]
@@ -140,6 +156,8 @@ class Attributor:
             own = {a["party"] for a in unit.speaker.affiliations} if unit.speaker else set()
             others = sorted(set(self.registry.parties) - own)
             if len(others) != 2:
+                others = self._two_sides(own)
+            if others is None:
                 return [unit]
             return [replace(unit, party=party) for party in others]
         pair = _PAIR.match(head)
@@ -161,7 +179,9 @@ class Attributor:
         verb = REPORTING.search(masked)
         who = None
         if verb:
-            pieces = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", masked[:verb.start()])
+            # the closing mark of a single-quoted quotation is blanked too: "'…,' Berg said"
+            head = re.sub(r"^['‘](_+)['’]", lambda m: " " * len(m.group()), masked[:verb.start()])
+            pieces = re.split(rf"[{CLOSING}{OPENING}{STRAIGHT},:]", head)
             before = pieces[-1]
             if not before.strip() and len(pieces) > 2 and re.match(r"\s*(?:who|which)\b", pieces[-2]):
                 before = pieces[-3]  # "…,” Rustem Umerov, who negotiated for Kyiv, said"

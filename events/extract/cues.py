@@ -47,6 +47,9 @@ _VERBAL = [
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
                r"stop|halt|end|attend|take part|participate|join)\b"),
+    # Talks promised once a condition is met: "will engage in peace talks tomorrow if Moscow withdraws" (reading
+    # takes the condition as the demand)
+    ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support|take part|participate|attend|"
                r"join)\b"),
@@ -64,6 +67,7 @@ _VERBAL = [
     # "will never, under any circumstances, recognise"
     ("reject", rf"\b(?:{_NOT})(?:\s*,[^,.]{{1,40}},\s*|\s+)(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
+               r"condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
                r"push(?:es|ed|ing)? for|the need for|committed to|"
@@ -89,7 +93,8 @@ _VERBAL = [
     # "called for a ceasefire" urges without insisting; a document's "calls for" states its terms (see reading)
     ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
-    ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a)\b"),
+    ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a|"
+                r"suggest(?:s|ed|ing)?\b(?![^.;]{0,80}?\b(?-i:might|may|could)\b))\b"),
     ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|"
                r"embrac(?:e|es|ed|ing))\b"),
     ("concede", r"\b(?:conced(?:e|es|ed|ing)|soften(?:s|ed|ing)?|back(?:s|ed)? down|drop(?:s|ped)? (?:its|their|the|"
@@ -126,6 +131,8 @@ _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|a|an|these|those|this|that|his|h
 _CONDITION = re.compile(
     r"\b(?:as long as|so long as|provided(?: that)?|on condition that|only if|only after|only when|but only|"
     r"unless|until|if|once|(?<=start )after|(?<=begin )after|(?<=resume )after)\b", re.IGNORECASE)
+# Talks promised once a condition (cut off by split_conditions) is met: "will engage in peace talks tomorrow"
+PROMISED_TALKS = re.compile(r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b", re.IGNORECASE)
 _COMMENTARY = re.compile(
     r"[,;][”\"’]?\s+(?:signal+ing|suggesting|indicating|meaning|underscoring|highlighting|referencing|reflecting|marking|"
     r"prompting|sparking|raising)\b.*$", re.IGNORECASE | re.DOTALL)

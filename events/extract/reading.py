@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from events.extract import dates, issues
 from events.extract.attribution import Unit
-from events.extract.cues import NO_POSITION, Cue, cut_commentary, first_cue, split_conditions
+from events.extract.cues import NO_POSITION, PROMISED_TALKS, Cue, cut_commentary, first_cue, split_conditions
 from events.extract.sentences import CLOSING, OPENING, STRAIGHT
 from events.extract.speakers import Registry
 
@@ -122,6 +122,10 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     if only and stance in (None, "accept"):
         # "will agree only if troops withdraw", "a settlement is possible only if …": the condition is what is asked
         stance, cue_words = "demand", " ".join(conditions.split()[:2])
+    promised = conditions is not None and stance is None and PROMISED_TALKS.search(scope)
+    if promised:
+        # "Kyiv will engage in talks if Moscow withdraws": the condition is the demand, and what it is about
+        stance, cue_words = "demand", f"{promised.group()} {conditions.split()[0]}"
     if stance == "appeal" and cue is not None and cue.words.lower().endswith(" for") and (
             unit.via and "document" in unit.via):
         stance = "demand"  # "It also calls for dismantling …": a document's terms
@@ -129,7 +133,9 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     if against:
         stance = "reject"
     found = issues.find(f"{unit.topic} {scope}", patterns)
-    if conditions and (only or not found):
+    if promised:
+        found = issues.find(conditions, patterns) or found
+    elif conditions and (only or not found):
         # A warning is about what it is conditional on ("… if European troops were deployed"), and a demand put as
         # a condition ("possible only if Kyiv abandons its plans to join NATO") is about what it asks.
         found = issues.find(f"{unit.topic} {scope} {conditions}" if only else conditions, patterns)

@@ -1,6 +1,8 @@
 """Sentences of an article, never split inside a quotation, with the spans of the quoted words.
 
-Curly and straight double quotes both count; single quotes never do (they are apostrophes too often). A quotation
+Curly and straight double quotes both count. Single quotes count only for a quotation that opens a paragraph and
+closes after its last stop ("'We are ready,' Berg said."), as some outlets print every quotation: elsewhere they are
+apostrophes too often. A quotation
 may run over several paragraphs when each new paragraph opens with a quote mark, as newspapers print it. A quote mark
 that never closes, and is not continued in the next paragraph, is stray and ignored.
 """
@@ -53,6 +55,11 @@ class Sentence:
         return bool(self.quotes) and not re.sub(rf"[\s{OPENING}{CLOSING}{STRAIGHT}.,;:!?—–-]", "", outside)
 
 
+SINGLE_OPENING = "'‘"
+# A paragraph opening with a single-quoted quotation: the mark, a capital, and the first close after a stop
+_SINGLE_QUOTED = re.compile(r"['‘](?=[A-Z])[^\n\"“”]*?[.,!?…](['’])(?=\s+[A-Za-z])")
+
+
 def _mark_kind(text: str, i: int, inside: bool) -> str:
     ch = text[i]
     if ch in OPENING:
@@ -76,8 +83,11 @@ def quote_spans(text: str, continued: bool = False) -> tuple[list[tuple[int, int
     """
     spans: list[tuple[int, int]] = []
     start: int | None = 0 if continued else None
+    single = None if continued else _SINGLE_QUOTED.match(text)
+    if single:
+        spans.append((1, single.start(1)))
     for i, ch in enumerate(text):
-        if ch not in OPENING + CLOSING + STRAIGHT:
+        if ch not in OPENING + CLOSING + STRAIGHT or (single and i < single.end()):
             continue
         kind = _mark_kind(text, i, start is not None)
         if kind == "open":

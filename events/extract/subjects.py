@@ -26,10 +26,17 @@ _THE_ROLE = re.compile(r"the\s+(?:[\w.-]+\s+){0,4}?(?P<office>minister|diplomat|
                        r"president|"
                        r"envoy|leader|chief|negotiator|manager|adviser|advisor|ambassador|secretary|head|"
                        r"representative)", re.I)
+# The same with the party as owner: "Northland's foreign minister", "Russia's top diplomat"
+_OWNED_ROLE = re.compile(r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s)\s+(?P<title>(?:[\w.-]+\s+){0,3}?"
+                         r"(?P<office>minister|diplomat|spokes(?:man|woman|person)|president|envoy|leader|negotiator|"
+                         r"adviser|advisor|ambassador|secretary|representative))", re.I)
+# Words of a title that its holder's registered role need not repeat
+_TITLE_EXTRA = re.compile(r"\b(?:top|chief|senior|main|lead|current|then)\s+", re.I)
 _OCCASION = re.compile(r"^\s*(?:at|in|during|after|before|on)\s+(?:a|an|the|his|her|its|their)\s+[^,]{1,60}$")
 _AUXILIARY_END = re.compile(
     r"(?:\s+(?:has|have|had|is|was|will|would|also|again|now|then|previously|already|repeatedly|\w+ly))+\s*$", re.I)
-_OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "president|head"}  # "the Russian leader"
+_OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "president|head",  # "the Russian leader"
+                 "diplomat": "foreign minister|secretary of state"}  # "Ukraine's top diplomat"
 _OFFICE_OF = re.compile(
     r"['’]s?\s+(?:office|administration|government|cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
     re.I)
@@ -141,12 +148,32 @@ class Subjects:
         return Who("unknown", alias=text)
 
     def _by_office(self, text: str) -> Who | None:
-        """'the Russian president': the one registered speaker of that party whose role on the date has that word."""
+        """'the Russian president': the one registered speaker of that party whose role on the date has that word.
+
+        With the party as owner ("Northland's foreign minister") the whole title counts ("deputy foreign minister"
+        is not the foreign minister); when no registered speaker holds it, the party speaks through its official.
+        """
+        owned = _OWNED_ROLE.fullmatch(text)
+        if owned:
+            party = self.officials.party_words.get(fold(owned["owner"]))
+            if party is None:
+                return None
+            title = _TITLE_EXTRA.sub("", owned["title"]).lower()
+            office = _OFFICE_WORDS.get(title, re.escape(title).replace(r"\ ", r"\s+"))
+            return self._holder(party, office, text) or self._official_of(party, text)
         m = _THE_ROLE.fullmatch(text)
         party = self.officials.party_words.get(fold(text.split()[1])) if m and len(text.split()) > 2 else None
         if party is None:
             return None
-        office = _OFFICE_WORDS.get(m.group("office").lower(), m.group("office").lower())
+        return self._holder(party, _OFFICE_WORDS.get(m.group("office").lower(), m.group("office").lower()), text)
+
+    def _official_of(self, party: str, text: str) -> Who | None:
+        body = self.registry.institution(party)
+        if body is None:
+            return None
+        return Who("speaker", body, party, text, via=f"'{text}' is an official of {party} the registry does not name")
+
+    def _holder(self, party: str, office: str, text: str) -> Who | None:
         holders = []
         for speaker in self.registry.speakers:
             affiliation, _ = speaker.affiliation_on(self.stated_on)
