@@ -276,3 +276,41 @@ def test_the_hosts_a_server_answers_to():
     assert served_hosts("192.0.2.7", 8000) == {"192.0.2.7:8000"}
     assert served_hosts("::1", 9000) == {"[::1]:9000", "localhost:9000"}
     assert {"127.0.0.1:8765", "localhost:8765"} < served_hosts("0.0.0.0", 8765)
+
+
+PLAIN_CASES = [
+    ("as-of", [("when", "2025")]),
+    ("as-of", [("when", "2025"), ("party", "a"), ("party", "b"), ("issue", "x/y"), ("known-at", "seq:3")]),
+    ("as-of", [("when", "-x")]),
+    ("as-of", [("when", "")]),
+    ("search", [("query", "peace talks"), ("limit", "20"), ("as_of", "2024"), ("as-of", "2025")]),
+    ("diff", [("when1", "2024"), ("when2", "2025"), ("issue", "territory")]),
+    ("history", [("party", "russia")]),
+    ("history", [("party", "russia"), ("issue", "territory")]),
+    ("show", [("id", PUTIN), ("known-at", "2025")]),
+    ("timeline", []),
+    ("shifts", [("from", "2025-06"), ("to", "2026"), ("party", "russia")]),
+    ("parties", [("known-at", "seq:1")]),
+]
+PARSER_CASES = [
+    ("as-of", [("party", "a")]), ("as-of", [("when", "1"), ("when", "2")]),
+    ("search", [("query", "x"), ("limit", "+2")]),
+    ("search", [("query", "x"), ("limit", "٣")]), ("diff", [("when2", "2025")]), ("parties", [("x", "1")]),
+    ("log", [("since", "3")]), ("as-of", [("when", "2025")] * 60), ("show", [("id", "x" * 1001)]),
+]
+
+
+@pytest.mark.parametrize("command, params", PLAIN_CASES)
+def test_a_plain_request_is_read_to_what_the_parser_makes_of_it(command, params):
+    from cli.explorer.api import _read_plainly, command_line, commands
+
+    found = commands()[command]
+    parsed = found.click.make_context(command, command_line(found, params)).params
+    assert _read_plainly(found, params) == {k: v for k, v in parsed.items() if k != "fmt"}
+
+
+@pytest.mark.parametrize("command, params", PARSER_CASES)
+def test_any_other_request_is_left_to_the_parser(command, params):
+    from cli.explorer.api import _read_plainly, commands
+
+    assert _read_plainly(commands()[command], params) is None
