@@ -112,5 +112,9 @@ class PostgresRecorder(Recorder):
     def is_busy(self, error: BaseException) -> bool:
         return getattr(error, "sqlstate", None) in BUSY_SQLSTATES
 
+    # The full-text index: a `simple` tsvector with a GIN index (migrations/versions/0006), keyed by seq_from.
+    def search_matches(self, table: str) -> str:
+        return f"{table}.document @@ plainto_tsquery('simple', :match)"  # ANDs the words, never a syntax error
+
 
 RECORDER = PostgresRecorder()

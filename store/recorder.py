@@ -18,6 +18,8 @@ writes each backend's form in its recorder.
 | `scratch(conn, table)` | a temporary copy of a table for a replay that must not touch the real one |
 | `after_import(engine, events)` | upkeep after a large import (planner statistics) |
 | `is_busy(error)` | whether a driver error means the write lock was not had in time (by class or SQLSTATE) |
+| `search_key`, `search_tables(table)` | the full-text index's key column, and the tables it is made of |
+| `search_matches(table)`, `search_words(words)` | the condition that the index holds every word, and its argument |
 """
 
 from sqlalchemy import Connection, Engine, Table
@@ -80,6 +82,21 @@ class Recorder:
 
     def is_busy(self, error: BaseException) -> bool:
         raise NotImplementedError
+
+    # The full-text index (store/search.py): its rows are keyed by the seq that made the version.
+    search_key = "seq_from"
+
+    def search_tables(self, table: str) -> set[str]:
+        """The tables the index `table` is made of, beside the modelled ones."""
+        return {table}
+
+    def search_matches(self, table: str) -> str:
+        """SQL that holds for the rows of `table` whose words include all of `:match`."""
+        raise NotImplementedError
+
+    def search_words(self, words: list[str]) -> str:
+        """The `:match` argument for these folded words (letters and digits only)."""
+        return " ".join(words)
 
 
 _RECORDERS: dict[str, Recorder] = {}

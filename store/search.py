@@ -3,7 +3,8 @@
 One row per version of a statement, keyed by the seq that made the version (seq_from), holding the version's
 distinct folded words (events/search.py). SQLite keeps them in an FTS5 table, PostgreSQL in a `simple`
 tsvector with a GIN index; both are asked only for the versions that hold every word of the query, and
-events/search.py decides the match, the rank and the snippet, so both backends give the same rows.
+events/search.py decides the match, the rank and the snippet, so both backends give the same rows. What each
+backend does its own way (the key column, the tables, the matching condition) is in its recorder.
 """
 
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Tex
 
 from events.search import Query, index_words, match
 from store.bulk import insert_sql
+from store.recorder import recorder_for, recorder_of
 from store.schema import event_log, version_fields, version_text
 from store.schema import statement_version as sv
 
@@ -25,41 +27,13 @@ search_table = Table(TABLE, _meta, Column("statement_id", String(36)), Column("v
                      Column("words", Text))
 
 
-# The tables the index is made of, beside the modelled ones: FTS5 keeps its own shadow tables.
-INDEX_TABLES = {
-    "sqlite": {TABLE, *(f"{TABLE}_{part}" for part in ("config", "content", "data", "idx"))},
-    "postgresql": {TABLE},
-}
-
-
-class _Dialect:
-    """What differs between the backends: the key column, and how the index is asked for words."""
-
-    def __init__(self, key: str, matches: str):
-        self.key, self.matches = key, matches
-
-
-DIALECTS = {
-    # FTS5 keys its rows by rowid; every word is quoted, so no word of a query is read as FTS5 syntax.
-    "sqlite": _Dialect("rowid", f"{TABLE} MATCH :match"),
-    # plainto_tsquery ANDs the words and never raises a syntax error, whatever they hold.
-    "postgresql": _Dialect("seq_from", f"{TABLE}.document @@ plainto_tsquery('simple', :match)"),
-}
-
-
-def _match_argument(dialect: str, query: Query) -> str:
-    if dialect == "sqlite":
-        return " ".join(f'"{w}"' for w in query.all_words)  # words hold only letters and digits
-    return " ".join(query.all_words)
-
-
 class SearchIndex:
     """The index rows of one batch of the projector, written at its flush."""
 
     def __init__(self, conn: Connection):
         self.conn = conn
         self.rows: list[tuple] = []
-        self._insert = insert_sql(conn, TABLE, (DIALECTS[conn.dialect.name].key, "statement_id", "version", "words"))
+        self._insert = insert_sql(conn, TABLE, (recorder_of(conn).search_key, "statement_id", "version", "words"))
 
     def add(self, seq: int, statement_id: str, version: int, fields: dict[str, Any]) -> None:
         self.rows.append((seq, statement_id, version, index_words(fields)))
@@ -81,7 +55,8 @@ def search(ledger, query: Query, known: int | None = None, when_end: int | None 
     from store.positions import topic_filter, valid_at  # not at the top: the projector imports this module
 
     st = search_table
-    where = [text(DIALECTS[ledger.dialect].matches), valid_at(sv, known),
+    recorder = recorder_for(ledger.dialect)
+    where = [text(recorder.search_matches(TABLE)), valid_at(sv, known),
              *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
     if when_end is not None:
         where.append(sv.c.period_start < when_end)
@@ -92,7 +67,7 @@ def search(ledger, query: Query, known: int | None = None, when_end: int | None 
                           .join(event_log, event_log.c.seq == sv.c.seq_from))
              .where(*where))
     with ledger.reader() as conn:
-        rows = conn.execute(found, {"match": _match_argument(ledger.dialect, query)}).all()
+        rows = conn.execute(found, {"match": recorder.search_words(query.all_words)}).all()
     matched = []
     for sid, _version, period_start, stmt_seq, content in rows:
         fields = version_fields(content)
@@ -113,7 +88,7 @@ def _row(statement_id: str, fields: dict[str, Any], m) -> dict[str, Any]:
 
 def first_difference(conn: Connection) -> int | None:
     """The first seq whose statement version and index row disagree (None: the index matches the versions)."""
-    key = DIALECTS[conn.dialect.name].key
+    key = recorder_of(conn).search_key
     streamed = conn.execution_options(yield_per=5000)
     versions = streamed.execute(select(sv.c.seq_from, sv.c.statement_id, sv.c.version,
                                        version_text(sv.c.content, event_log.c.body))

@@ -110,6 +110,18 @@ class SQLiteRecorder(Recorder):
     def is_busy(self, error: BaseException) -> bool:
         return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF in BUSY_CODES  # extended codes too
 
+    # The full-text index is an FTS5 table (migrations/versions/0006), keyed by its rowid.
+    search_key = "rowid"
+
+    def search_tables(self, table: str) -> set[str]:
+        return {table, *(f"{table}_{part}" for part in ("config", "content", "data", "idx"))}  # FTS5's own
+
+    def search_matches(self, table: str) -> str:
+        return f"{table} MATCH :match"
+
+    def search_words(self, words: list[str]) -> str:
+        return " ".join(f'"{w}"' for w in words)  # each word quoted, so none is read as FTS5 syntax
+
 
 RECORDER = SQLiteRecorder()
 

@@ -21,8 +21,9 @@ from store.engine import make_engine
 from store.indexes import metadata
 from store.migrate import alembic_config as store_alembic_config
 from store.migrate import current_revision
+from store.recorder import recorder_for
 from store.schema import SCHEMA_HEAD
-from store.search import INDEX_TABLES
+from store.search import TABLE as SEARCH_TABLE
 
 
 @pytest.fixture
@@ -48,7 +49,8 @@ def test_first_use_creates_the_schema_at_head(store_url):
         assert current_revision(ledger.engine) == SCHEMA_HEAD
         with ledger.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-        assert tables == set(metadata.tables) | {"alembic_version"} | INDEX_TABLES[ledger.dialect]
+        index = recorder_for(ledger.dialect).search_tables(SEARCH_TABLE)
+        assert tables == set(metadata.tables) | {"alembic_version"} | index
     finally:
         ledger.close()
     Ledger(store_url).close()  # opening again changes nothing
