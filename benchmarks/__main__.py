@@ -172,6 +172,7 @@ def parser() -> argparse.ArgumentParser:
     sea.add_argument("--events", type=sizes, default=[10_000, 100_000, 1_000_000], metavar="N[,N…]",
                      help="sizes (default 10000,100000,1000000)")
     sea.add_argument("--runs", type=positive, default=21, help="runs of the search at each size (default 21)")
+    add_pg(sea, 100_000)
     add_common(sea)
 
     ser = commands.add_parser("serve", help="the explorer under load: 8 clients × 500 API requests with a writer "
@@ -403,8 +404,9 @@ def search_command(args: argparse.Namespace) -> int:
 
     session = Session(args)
     files = histories(session.workdir, args.events, args.seed, session.say)
-    return _own_table(args, searching.run(args.events, files, session.stores, session.say, runs=args.runs),
-                      searching.table, lambda r: all(g["met"] for g in r["goals"]))
+    result = searching.run(args.events, files, session.stores, session.say, runs=args.runs, pg=session.pg,
+                           pg_max=args.pg_max_events)
+    return _own_table(args, result, searching.table, lambda r: all(g["met"] for g in r["goals"]))
 
 
 def serve_command(args: argparse.Namespace) -> int:

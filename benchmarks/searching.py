@@ -72,15 +72,19 @@ def _times_ms(run: Callable[[], object], runs: int, warmup: int = 1) -> tuple[li
 
 def measure(db: Path, runs: int, like_runs: int) -> dict:
     """`runs` searches and `like_runs` LIKE scans of one store, in this process: their times in ms."""
-    from sqlalchemy import text
+    from sqlalchemy import bindparam, select
 
     from events.search import parse_query
     from store import Ledger
+    from store.schema import event_log, statement_version, version_text
     from store.search import search
 
     query = parse_query(QUERY)
-    like = text("SELECT statement_id FROM statement_version WHERE seq_to IS NULL AND content LIKE :a "
-                "AND content LIKE :b")
+    # Each current version's JSON text: a first version's is its log body (revision 0005).
+    v = statement_version.c
+    words = version_text(v.content, event_log.c.body)
+    like = (select(v.statement_id).join_from(statement_version, event_log, event_log.c.seq == v.seq_from)
+            .where(v.seq_to.is_(None), words.like(bindparam("a")), words.like(bindparam("b"))))
     with Ledger(str(db), create=False) as ledger:
         indexed, rows = _times_ms(lambda: search(ledger, query, limit=50), runs)
 
@@ -96,14 +100,46 @@ def measure(db: Path, runs: int, like_runs: int) -> dict:
 
 
 def run(sizes: list[int], files: dict[int, Path], stores, say: Callable[[str], None], runs: int = 21,
-        like_runs: int = 3, rounds: int = 3) -> dict:
+        like_runs: int = 3, rounds: int = 3, pg=None, pg_max: int | None = None) -> dict:
     """The sizes are measured in turn, `rounds` times, so that a burst of load on a shared machine falls on all of
-    them alike; the medians are of every sample of a size."""
-    dbs = {size: search_store(stores, size, files[size], say) for size in sorted(sizes)}
+    them alike; the medians are of every sample of a size. With `pg` (a ScratchPostgres), the same again on
+    PostgreSQL for the sizes up to `pg_max`, each imported into a scratch database first."""
+    result = {"figures": {}, "goals": [], "samples": {}}
+    backends = {"sqlite": {size: str(search_store(stores, size, files[size], say)) for size in sorted(sizes)}}
+    scratch = {size: pg.sibling(f"search_{size}") for size in sorted(sizes) if size <= (pg_max or size)} if pg else {}
+    try:
+        if scratch:
+            backends["postgresql"] = {size: _postgres_store(database, files[size], say)
+                                      for size, database in scratch.items()}
+        for backend, dbs in backends.items():
+            figures, goals, samples = _measure_sizes(backend, dbs, say, runs, like_runs, rounds)
+            result["figures"][backend], result["samples"][backend] = figures, samples
+            result["goals"] += goals
+    finally:
+        for database in scratch.values():
+            database.drop()
+    return result
+
+
+def _postgres_store(database, history: Path, say: Callable[[str], None]) -> str:
+    from benchmarks.runner import run_worker
+    from events.lines import decode_jsonl
+    from store import Ledger
+
+    say(f"importing {history.name} into PostgreSQL (scratch database {database.name}) and adding {NEEDLES} "
+        f"statements that match {QUERY!r}")
+    database.fresh()
+    run_worker("stancelog", {"file": str(history), "db": database.url})
+    with Ledger(database.url) as ledger:
+        ledger.append(decode_jsonl(needles()), "bench")
+    return database.url
+
+
+def _measure_sizes(backend: str, dbs: dict[int, str], say, runs: int, like_runs: int, rounds: int):
     samples: dict[int, dict[str, list[float]]] = {size: {"search": [], "like": []} for size in dbs}
     for round_ in range(1, rounds + 1):
         for size, db in dbs.items():
-            say(f"round {round_}/{rounds}, {size:,} events: search {QUERY!r} ×{-(-runs // rounds)}"
+            say(f"round {round_}/{rounds}, {backend}, {size:,} events: search {QUERY!r} ×{-(-runs // rounds)}"
                 + (", LIKE scan ×1" if round_ <= like_runs else ""))
             got = measure(db, -(-runs // rounds), 1 if round_ <= like_runs else 0)
             for key in ("search", "like"):
@@ -113,21 +149,22 @@ def run(sizes: list[int], files: dict[int, Path], stores, say: Callable[[str], N
                       "runs": len(s["search"]), "like_runs": len(s["like"])} for size, s in samples.items()}
     smallest, largest = min(figures), max(figures)
     goals = [
-        {"goal": f"search time {largest:,} ÷ {smallest:,} events (fixed result size)",
+        {"goal": f"{backend}: search time {largest:,} ÷ {smallest:,} events (fixed result size)",
          "ratio": round(figures[largest]["search_ms"] / figures[smallest]["search_ms"], 3), "target": "≤ 1.5"},
-        {"goal": f"LIKE scan ÷ search at {largest:,} events",
+        {"goal": f"{backend}: LIKE scan ÷ search at {largest:,} events",
          "ratio": round(figures[largest]["like_ms"] / figures[largest]["search_ms"], 1), "target": "≥ 100"},
     ]
     for goal in goals:
         number = goal["ratio"]
         goal["met"] = number <= 1.5 if goal["target"] == "≤ 1.5" else number >= 100
-    return {"figures": figures, "goals": goals, "samples": samples}
+    return figures, goals, samples
 
 
 def table(result: dict) -> str:
-    lines = ["| events | search (index) | LIKE scan | statements found |", "|---:|---:|---:|---:|"]
-    for size, f in sorted(result["figures"].items()):
-        lines.append(f"| {size:,} | {f['search_ms']:,.2f} ms | {f['like_ms']:,.1f} ms | {f['found']} |")
+    lines = ["| backend | events | search (index) | LIKE scan | statements found |", "|---|---:|---:|---:|---:|"]
+    for backend, figures in result["figures"].items():
+        for size, f in sorted(figures.items()):
+            lines.append(f"| {backend} | {size:,} | {f['search_ms']:,.2f} ms | {f['like_ms']:,.1f} ms | {f['found']} |")
     lines += ["", "| goal | ratio | target | met |", "|---|---:|---|---|"]
     for g in result["goals"]:
         lines.append(f"| {g['goal']} | {g['ratio']} | {g['target']} | {'yes' if g['met'] else '**no**'} |")
