@@ -19,7 +19,7 @@ from events.periods import parse_period
 from events.vocabulary import STANCE_SET
 
 DEV = Path(__file__).parent / "data" / "extract_dev"
-SPLITS = ("tune", "dev", "held")
+SPLITS = ("tune", "dev", "held", "fresh")
 ARTICLE_FIELDS = {"file", "url", "outlet", "title", "published_on", "sha256", "chars", "split"}
 LABEL_FIELDS = {"n", "party", "speaker", "stance", "issue", "stated_on", "evidence"}
 # Kept for acceptance (issue 12): none may be in the development set.
@@ -52,9 +52,11 @@ def test_the_manifest_describes_each_article():
     assert len({a["sha256"] for a in ARTICLES}) == len(ARTICLES)
     splits = [a["split"] for a in ARTICLES]
     assert splits.count("tune") == 8 and splits.count("dev") >= 16 and splits.count("held") >= 16
-    # The splits follow each other in the manifest: the held split was gathered after the others were scored.
-    assert splits == sorted(splits, key=lambda s: s == "held")
-    for split in ("dev", "held"):
+    assert splits.count("fresh") >= 6
+    # The splits follow each other in the manifest: held was gathered after tune and dev were scored, fresh after
+    # every earlier split had been used for tuning.
+    assert splits == sorted(splits, key=lambda s: (s == "held") + 2 * (s == "fresh"))
+    for split in ("dev", "held", "fresh"):
         assert {a["published_on"][:4] for a in ARTICLES if a["split"] == split} == {"2022", "2023", "2024", "2025"}
 
 
@@ -166,7 +168,7 @@ def _folder(tmp_path: Path, text: bytes) -> tuple[Path, Path]:
     labels.mkdir()
     texts.mkdir()
     rows = []
-    for n, split in enumerate(("held", "dev", "tune"), 1):
+    for n, split in enumerate(("held", "fresh", "dev", "tune"), 1):
         (texts / f"{n:03d}.txt").write_bytes(text)
         rows.append({"file": f"{n:03d}.txt", "url": f"https://example.org/{n}", "outlet": "Example",
                      "title": "Weather", "published_on": "2025-03-10",
@@ -189,7 +191,7 @@ def test_scores_per_split(tmp_path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     totals = [(r["split"], r["level"], r["candidates"], r["gold"], r["matched"]) for r in rows if r["article"] == "all"]
-    assert totals == [(split, level, 0, 1, 0) for split in ("tune", "dev", "held")  # tune first, then by name
+    assert totals == [(split, level, 0, 1, 0) for split in ("tune", "dev", "fresh", "held")  # tune first, then by name
                       for level in ("speaker+party", "issue", "stance", "whole")]
 
 
@@ -211,7 +213,7 @@ def test_a_text_that_is_not_the_labelled_one_is_refused(tmp_path):
 
 
 def test_the_development_set_scores_when_its_texts_are_here(tmp_path):
-    """Scores tune and dev; the held split's texts are only checked, never run through the rules here."""
+    """Scores tune and dev; the held and fresh splits' texts are only checked, never run through the rules here."""
     texts = Path(cli.extract.DEV_TEXTS)
     if not all((texts / a["file"]).is_file() for a in ARTICLES):
         pytest.skip(f"the development set's texts are not in {texts}")
@@ -219,7 +221,7 @@ def test_the_development_set_scores_when_its_texts_are_here(tmp_path):
         text = (texts / article["file"]).read_bytes()
         assert hashlib.sha256(text).hexdigest() == article["sha256"], article["file"]
         assert len(text.decode("utf-8")) == article["chars"], article["file"]
-    scored = [a for a in ARTICLES if a["split"] != "held"]
+    scored = [a for a in ARTICLES if a["split"] not in ("held", "fresh")]
     folder = tmp_path / "set"
     folder.mkdir()
     (folder / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in scored))
