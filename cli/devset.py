@@ -3,8 +3,8 @@
 The folder (tests/data/extract_dev) holds articles.jsonl (one line per article: file, url, outlet, title,
 published_on, sha256, split) and NNN.labels.jsonl (one statement per line, its evidence as `[start, end)` character
 offsets into the text). The texts are read from another folder; each must have the sha256 the manifest gives, so
-labels and text cannot drift apart. Figures are given per split: `tune` may be looked at while changing the rules,
-`dev` is held out.
+labels and text cannot drift apart. Figures are given per split, in the folder's order; which split has been tuned
+on and which was scored unseen is told in the folder's README.
 """
 
 import hashlib
