@@ -144,11 +144,21 @@ def diff(ledger: Ledger, when1_end: int, when2_end: int, known: int | None = Non
 
 
 def counts(ledger: Ledger, by: str, known: int | None = None) -> list[dict[str, Any]]:
-    """Parties (by="party") or issues (by="issue") with their statements in force."""
-    key, other = (sv.c.party, sv.c.issue) if by == "party" else (sv.c.issue, sv.c.party)
+    """Parties (by="party") or issues (by="issue") with their statements in force.
+
+    At the head of the log (known None, or at or past the last seq) the counts are read from `topic`, a row per
+    (party, issue); at an earlier known-at moment, counted from the versions in force then."""
     other_name = "issues" if by == "party" else "parties"
-    query = (select(key, func.count(), func.count(other.distinct()))
-             .where(valid_at(sv, known)).group_by(key).order_by(key))
     with ledger.reader() as conn:
+        head = conn.execute(select(func.max(event_log.c.seq))).scalar() or 0
+        if known is None or known >= head:
+            key = topic.c.party if by == "party" else topic.c.issue
+            n = func.sum(topic.c.statements)
+            query = (select(key, n, func.count()).where(topic.c.statements > 0)
+                     .group_by(key).order_by(key))
+        else:
+            key, other = (sv.c.party, sv.c.issue) if by == "party" else (sv.c.issue, sv.c.party)
+            query = (select(key, func.count(), func.count(other.distinct()))
+                     .where(valid_at(sv, known)).group_by(key).order_by(key))
         rows = conn.execute(query).all()
     return [{by: name, "statements": n, other_name: m} for name, n, m in rows]

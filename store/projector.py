@@ -56,8 +56,12 @@ class Projector:
         self.closes: dict[str, list[tuple]] = {"statements": [], "registry": []}
         self.known_topics: set[tuple[str, str]] = set()
         self.new_topics: set[tuple[str, str]] = set()
-        self._insert_topic = insert_sql(conn, tables.topics.name, ("party", "issue"), ignore_duplicates=True)
+        self.in_force: dict[tuple[str, str], int] = {}  # per topic, statements this batch put in or out of force
+        self._insert_topic = insert_sql(conn, tables.topics.name, ("party", "issue", "statements"),
+                                        ignore_duplicates=True)
         m = mark(conn)
+        self._count = (f"UPDATE {tables.topics.name} SET statements = statements + {m} "
+                       f"WHERE party = {m} AND issue = {m}")
         self._close = {
             name: f"UPDATE {getattr(tables, name).name} SET seq_to = {m} WHERE {COLUMNS[name][0]} = {m} "
                   f"AND version = {m}"
@@ -178,6 +182,7 @@ class Projector:
             if pair not in self.known_topics:
                 self.known_topics.add(pair)
                 self.new_topics.add(pair)
+            self.in_force[pair] = self.in_force.get(pair, 0) + 1
         else:
             row = [eid, version, kind, fields[KEY_FIELD[kind]], seq, None, content]
             self.rows["registry"].append(row)
@@ -186,6 +191,9 @@ class Projector:
 
     def _close_current(self, eid: str, state: _Current, seq: int) -> None:
         table = "statements" if state.kind == "statement" else "registry"
+        if state.kind == "statement":  # a correction's new version counts again in its own _open
+            pair = (state.fields["party"], state.fields["issue"])
+            self.in_force[pair] = self.in_force.get(pair, 0) - 1
         if state.pending is not None:
             state.pending[SEQ_TO[table]] = seq
         else:
@@ -203,8 +211,12 @@ class Projector:
         if self.search is not None:
             self.search.flush()
         if self.new_topics:
-            self.conn.exec_driver_sql(self._insert_topic, sorted(self.new_topics))
+            self.conn.exec_driver_sql(self._insert_topic, [(*pair, 0) for pair in sorted(self.new_topics)])
+        changed = [(n, *pair) for pair, n in sorted(self.in_force.items()) if n]
+        if changed:
+            self.conn.exec_driver_sql(self._count, changed)
         self.new_topics = set()
+        self.in_force = {}
         self.current.clear()
         self.missing.clear()
         self.keys.clear()

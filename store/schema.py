@@ -3,12 +3,13 @@
 `event_log` is the record. `statement_version` holds each version of each statement with the log interval
 [seq_from, seq_to) in which it was the statement's current content (seq_to null: still current); as-of
 questions at any known-at moment are index look-ups on it. `topic` lists every (party, issue) ever seen so
-that the position matrix never scans statements. `registry_version` holds the versions of parties, issues and
+that the position matrix never scans statements, with how many statements on it are in force now, so that
+`parties` and `issues` count without scanning them either. `registry_version` holds the versions of parties, issues and
 speakers the same way, one current version per key. `projection_state` is the checkpoint: the last seq applied.
 The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
 """
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, case
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, case, literal_column
 
 metadata = MetaData()
 
@@ -48,6 +49,9 @@ topic = Table(
     "topic", metadata,
     Column("party", String(100), primary_key=True),
     Column("issue", String(200), primary_key=True),
+    # Statements on the topic in force at the head of the log (revision 0008); counts at an earlier known-at
+    # moment are counted from the versions.
+    Column("statements", Integer, nullable=False, server_default=literal_column("0")),
 )
 
 projection_state = Table(
@@ -90,4 +94,4 @@ def version_fields(text: str) -> dict:
     return fields
 
 
-SCHEMA_HEAD = "0007"  # the newest migration; tests check it against migrations/
+SCHEMA_HEAD = "0008"  # the newest migration; tests check it against migrations/

@@ -142,6 +142,7 @@ def test_verify_detects_truncation_through_a_digest(ledger, store_url):
     ("statement_version", "UPDATE statement_version SET stance = 'accept' WHERE version = 1 AND seq_to IS NULL"),
     ("statement_version", "UPDATE statement_version SET seq_to = NULL"),
     ("topic", "UPDATE topic SET issue = 'territory/crimea' WHERE party = 'ukraine'"),
+    ("topic", "UPDATE topic SET statements = statements + 1 WHERE party = 'ukraine'"),
     ("registry_version", "UPDATE registry_version SET content = replace(content, 'Russia', 'Muscovy')"),
 ])
 def test_verify_detects_projections_that_differ_from_the_log(ledger, store_url, table, tamper):

@@ -160,6 +160,15 @@ def check_everything(rec: Recorded, data) -> None:
                                 and (end is None or s.sort_key[0] < end))
         assert sorted(r["statement_id"] for r in store_search(rec.ledger, query, seq, end)) == expected_found
 
+        # parties and issues with their statements in force: at the head read from `topic`, earlier from versions
+        for by, other, others in (("party", "issue", "issues"), ("issue", "party", "parties")):
+            counted: dict[str, list] = {}
+            for s in in_force(folded):
+                counted.setdefault(s.fields[by], []).append(s.fields[other])
+            expected_counts = [{by: key, "statements": len(found), others: len(set(found))}
+                               for key, found in sorted(counted.items())]
+            assert store_positions.counts(rec.ledger, by, seq) == expected_counts
+
         for statement in list(folded.values())[:3]:
             story = store_statements.show(rec.ledger, statement.id, seq)
             assert [v["content"] for v in story["versions"]] == [fields for _, fields in statement.versions]

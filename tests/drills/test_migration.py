@@ -22,7 +22,7 @@ from drill_helpers import (
     run_cli,
 )
 from figures import Stopwatch, record
-from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, exists, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from events.canonical import canonical_json
@@ -51,9 +51,10 @@ FIRST = "0001"
 
 PROVES_UPGRADE = (
     "A store created at the first schema revision and filled there upgrades to head with nothing lost: every row "
-    "of the log and of the projections the same, the export byte for byte the same, the hash chain verifying, and "
-    "every as-of, timeline and shifts answer at every WHEN and --known-at the same as before; the upgraded store "
-    "takes new events (registry entries included) and still verifies."
+    "of the log and of the projections the same (topics gain their counts of statements in force, 0008), the "
+    "export byte for byte the same, the hash chain verifying, and every as-of, timeline and shifts answer at every "
+    "WHEN and --known-at the same as before; the upgraded store takes new events (registry entries included) and "
+    "still verifies."
 )
 PROVES_0005 = (
     "A store filled at revision 0004 (each statement's text stored twice, in the log and in its first version) "
@@ -74,18 +75,40 @@ def writer_at(engine: Engine) -> Connection:
 def append_at_first_revision(engine: Engine, lines: list[bytes], by: str) -> int:
     with writer_at(engine) as conn, conn.begin(), scratch_tables(conn) as scratch:
         appender = Appender(conn, by)
-        # Revision 0001 has neither the registry nor the search index: registry entries go to a scratch table.
-        appender.projector = Projector(conn, Tables(statement_version, topic, scratch.registry), search=False)
+        # Revision 0001 has neither the registry nor the search index nor topic counts (0008): registry entries
+        # and topics go to scratch tables, and the topics are copied to the store's own table, without counts.
+        appender.projector = Projector(conn, Tables(statement_version, scratch.topics, scratch.registry),
+                                       search=False)
         for number, event, problems in decode_jsonl(lines):
             assert event is not None, problems
             appender.add(number, event)
-        return appender.finish().total
+        total = appender.finish().total
+        conn.execute(insert(topic).from_select(
+            ["party", "issue"], select(scratch.topics.c.party, scratch.topics.c.issue).where(
+                ~exists().where(topic.c.party == scratch.topics.c.party, topic.c.issue == scratch.topics.c.issue))))
+        return total
+
+
+def columns_at(table, revision: str) -> list:
+    """The columns `table` has at `revision`: `topic` counts its statements from 0008 on."""
+    return [c for c in table.columns if not (table is topic and c.name == "statements" and revision < "0008")]
+
+
+def counted_topics(engine: Engine) -> list[tuple]:
+    """Each topic with the statements on it in force, counted from the versions: what 0008 fills `topic` with."""
+    with engine.connect() as conn:
+        n = select(func.count()).where(statement_version.c.party == topic.c.party,
+                                       statement_version.c.issue == topic.c.issue,
+                                       statement_version.c.seq_to.is_(None)).scalar_subquery()
+        return [tuple(r) for r in conn.execute(select(topic.c.party, topic.c.issue, n).order_by(topic.c.party,
+                                                                                                  topic.c.issue))]
 
 
 def rows(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of the tables revision 0001 has, in key order."""
+    """Every row of the tables revision 0001 has, in key order, in the columns it has."""
     with engine.connect() as conn:
-        return {table.name: [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+        return {table.name: [tuple(r) for r in conn.execute(select(*columns_at(table, FIRST))
+                                                             .order_by(*table.primary_key.columns))]
                 for table in (event_log, statement_version, topic, projection_state)}
 
 
@@ -142,6 +165,7 @@ def test_a_store_filled_at_the_first_revision_upgrades_to_head_unchanged(backend
         assert current_revision(engine) == SCHEMA_HEAD
         after = rows(engine), export_bytes(url), answers(url, last)
         assert after[0] == before[0], "rows changed in the upgrade"
+        assert table_rows(engine, [topic])["topic"] == counted_topics(engine), "0008 counted the topics wrong"
         assert after[1] == before[1], "the export changed in the upgrade"
         assert after[2] == before[2], "answers changed in the upgrade"
         assert_verifies(url)
@@ -185,14 +209,17 @@ def test_a_store_filled_at_0004_upgrades_to_0005_with_the_same_answers(backend, 
         assert firsts and all(content == canonical_json(version_fields(body)).decode() for content, body in firsts)
         last = head_seq(url)
         tables = (event_log, statement_version, topic, projection_state, registry_version)
-        before = table_rows(engine, tables), export_bytes(url), answers(url, last)
+        before = table_rows(engine, tables, "0004"), export_bytes(url), answers(url, last)
 
         upgraded = invoke(url, "db", "upgrade")
         # to the head: 0005 moves the text, 0006 indexes it for search, 0007 lets PostgreSQL pend new words
         assert (upgraded.exit_code, upgraded.stdout) == (0, f"schema upgraded from 0004 to {SCHEMA_HEAD}\n")
-        after = table_rows(engine, tables), export_bytes(url), answers(url, last)
+        after = table_rows(engine, tables, "0004"), export_bytes(url), answers(url, last)
         for table in ("event_log", "topic", "projection_state", "registry_version"):
             assert after[0][table] == before[0][table], f"{table} changed in the upgrade"
+        # 0008 counts each topic's statements in force, as a replay does (assert_verifies below compares them too)
+        assert table_rows(engine, [topic])["topic"] == counted_topics(engine)
+        assert any(row[2] for row in counted_topics(engine))
         content = [c.name for c in statement_version.columns].index("content")
         expected = [row[:content] + ("" if row[1] == 1 else row[content],) + row[content + 1:]
                     for row in before[0]["statement_version"]]
@@ -213,9 +240,10 @@ def test_a_store_filled_at_0004_upgrades_to_0005_with_the_same_answers(backend, 
         engine.dispose()
 
 
-def table_rows(engine: Engine, tables) -> dict[str, list[tuple]]:
+def table_rows(engine: Engine, tables, revision: str = SCHEMA_HEAD) -> dict[str, list[tuple]]:
     with engine.connect() as conn:
-        return {table.name: [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+        return {table.name: [tuple(r) for r in conn.execute(select(*columns_at(table, revision))
+                                                             .order_by(*table.primary_key.columns))]
                 for table in tables}
 
 
