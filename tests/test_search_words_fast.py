@@ -175,6 +175,16 @@ def test_fields_that_are_empty_or_absent():
         assert index_words(fields) == ref_index_words(fields)
 
 
+def test_the_characters_kept_between_words_when_a_text_is_folded_whole():
+    """Those outside ASCII: no word character, folding to something and to no word character, without a mark."""
+    assert "«" in search._SAFE_GAPS and "—" in search._SAFE_GAPS and "\u00a0" in search._SAFE_GAPS
+    for c in "™№´¨\u0301ﬁ½é\u0e48":
+        assert c not in search._SAFE_GAPS
+    for c in search._SAFE_GAPS:
+        assert not _RUN.match(c) and ref_fold(c) and not _WORD.search(ref_fold(c))
+        assert all(unicodedata.combining(d) == 0 for d in unicodedata.normalize("NFKD", c))
+
+
 def test_every_statement_of_a_history(tmp_path):
     path = tmp_path / "history.jsonl"
     write_history(path, 2_000)
