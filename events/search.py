@@ -45,6 +45,18 @@ def _fold(text: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKD", text)).casefold().replace("_", " ")
 
 
+# A text is folded whole when what stands between its words keeps them apart as the NUL between words folded on
+# their own does: ASCII, or these (spaces, dashes, quotes and other punctuation): no word character, folding to
+# something and to no word character (not ™, №), and holding no mark that canonical reordering could move past
+# it (not ´). Anything else between words, and only the words as written are folded, joined by NUL.
+_GAP_CANDIDATES = ((0x80, 0x100), (0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFF66))  # Latin-1, punctuation
+_SAFE_GAPS = "".join(
+    c for c in (chr(code) for low, high in _GAP_CANDIDATES for code in range(low, high))
+    if not _RUN.match(c) and not any(unicodedata.combining(d) for d in unicodedata.normalize("NFKD", c))
+    and _fold(c) and not _WORD.search(_fold(c)))
+_UNSAFE_GAP = re.compile(f"[^\\x00-\\x7f\\w{_ACCENTS}{_SCRIPTS}{re.escape(_SAFE_GAPS)}]")
+
+
 def spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """Each word of `text` as written: its start, its end and the folded words it stands for (usually one)."""
     if text.isascii():  # the same words, found by the simpler expression
@@ -55,12 +67,20 @@ def spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
         yield m.start(), m.end(), [w[:MAX_WORD] for w in _WORD.findall(_fold(m.group()))]
 
 
+def _words(text: str) -> list[str]:
+    """The folded words of a text not all in ASCII, before they are cut to MAX_WORD."""
+    text = text.replace("_", " ")  # an underscore separates words (\w counts it)
+    if _UNSAFE_GAP.search(text):
+        # NUL is no word character and folds to itself, so no word runs across it.
+        text = "\0".join(_RUN.findall(text))
+    return _WORD.findall(_fold(text))
+
+
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order: those `spans` gives, found in one pass over the whole text."""
     if text.isascii():
         return [w[:MAX_WORD] for w in _ASCII_WORD.findall(text.lower())]
-    # NUL is no word character and folds to itself, so no word runs across it.
-    return [w[:MAX_WORD] for w in _WORD.findall(_fold("\0".join(_RUN.findall(text.replace("_", " ")))))]
+    return [w[:MAX_WORD] for w in _words(text)]
 
 
 def field_texts(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -76,9 +96,18 @@ def field_texts(fields: Mapping[str, Any]) -> dict[str, str]:
     return texts
 
 
+_TOP_FIELDS = tuple(name for name in SEARCHED_FIELDS if name != "source.title")
+
+
 def index_words(fields: Mapping[str, Any]) -> str:
     """What the index holds for one version of a statement: its distinct words, space-separated, sorted."""
-    return " ".join(sorted({w for text in field_texts(fields).values() for w in words(text)}))
+    title = (fields.get("source") or {}).get("title")
+    found: set[str] = set()
+    for text in filter(None, (*map(fields.get, _TOP_FIELDS), title)):  # the texts `field_texts` gives
+        found.update(_ASCII_WORD.findall(text.lower()) if text.isascii() else _words(text))
+    if found and len(max(found, key=len)) > MAX_WORD:
+        found = {w[:MAX_WORD] for w in found}
+    return " ".join(sorted(found))
 
 
 @dataclass(frozen=True)
