@@ -111,7 +111,8 @@ def test_rebuild_restores_and_verify_checks_the_index(talks, store_url):
 
 
 def test_the_migration_indexes_statements_already_in_the_store(talks, store_url):
-    run_sql(store_url, "DROP TABLE statement_search", "UPDATE alembic_version SET version_num = '0005'")
+    run_sql(store_url, "DROP TABLE statement_search", "ALTER TABLE topic DROP COLUMN statements",
+            "UPDATE alembic_version SET version_num = '0005'")
     Ledger(store_url).close()  # migrates to head
     assert verify(talks).ok
     assert ids(find(talks, "переговоры")) == [B]
