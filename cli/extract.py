@@ -54,7 +54,8 @@ def extract(
         "--show-skipped", help="List on stderr each attributed sentence that gave no candidate, and why.")] = False,
     why: Annotated[bool, typer.Option(
         "--why", help="Print each candidate's confidence and reasons on stderr (they are never in the output, "
-        "which is the import format).")] = False,
+        "which is the import format); with --evaluate on a development set, each label missed and each candidate "
+        "that matches no label.")] = False,
     event_on: Annotated[str | None, _opt(
         "The day of the event the article reports: a candidate dated before it is flagged, as one dated after "
         "publication always is.", metavar="DATE")] = None,
@@ -64,7 +65,7 @@ def extract(
     if evaluate is not None:
         if article is not None or review:
             raise typer.BadParameter("give either ARTICLE or --evaluate DIR, without --review", param_hint="--evaluate")
-        _evaluate(ctx, Path(evaluate), fmt or Format.table, Path(texts or DEV_TEXTS))
+        _evaluate(ctx, Path(evaluate), fmt or Format.table, Path(texts or DEV_TEXTS), why)
         return
     if article is None:
         raise typer.BadParameter("give an article file, or - for stdin", param_hint="ARTICLE")
@@ -213,7 +214,7 @@ def _candidates(text: str, registry, published_on: str, source: dict, title: str
 
 # --- evaluation -----------------------------------------------------------------------------------------------
 
-def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path) -> None:
+def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path, why: bool = False) -> None:
     import orjson
 
     from events.extract.scoring import LEVELS, Score, score
@@ -229,7 +230,7 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path) -> Non
         extra = folder / "parties.jsonl"
         parties = [orjson.loads(p) for p in extra.read_bytes().splitlines() if p.strip()] if extra.is_file() else []
         registry = _registry(ledger, parties)
-        evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt)
+        evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt, why)
         return
     registry = _registry(_existing_ledger(ctx))
     totals = {level: Score(0, 0, 0) for level in LEVELS}

@@ -56,14 +56,16 @@ def _flat(text: str) -> tuple[str, list[int]]:
 
 
 def spans(evidence: str, article: str) -> list[tuple[int, int]]:
-    """Where each passage of the evidence lies in the article (whitespace ignored); passages not found are left out."""
+    """Where each passage of the evidence lies in the article (whitespace ignored); passages not found are left out.
+    A passage the article holds more than once (a page repeating its lead) is at each of its places."""
     flat, _ = _flat(article)
     found = []
     for piece in evidence.split(EVIDENCE_JOIN):
         words = " ".join(piece.split())
         start = flat.find(words) if words else -1
-        if start >= 0:
+        while start >= 0:
             found.append((start, start + len(words)))
+            start = flat.find(words, start + 1)
     return found
 
 
@@ -146,11 +148,12 @@ def score(candidates: list[dict], gold: list[dict], article: str,
 
 
 def misses(candidates: list[dict], gold: list[dict], article: str,
-           keys: dict[str, str | None] | None = None) -> tuple[list[dict], list[dict]]:
-    """Candidates that match no gold statement as a whole, and gold statements no candidate matches as a whole."""
+           keys: dict[str, str | None] | None = None, level: str = "whole") -> tuple[list[dict], list[dict]]:
+    """Candidates that match no gold statement at `level` (as a whole by default), and gold statements no
+    candidate matches at it."""
     where_c = [_located(c.get("evidence", ""), article) for c in candidates]
     where_g = [_located(g["evidence"], article) for g in gold]
-    fits = [[_overlap(where_c[i], where_g[j]) and _fits(c, g, "whole", keys) for j, g in enumerate(gold)]
+    fits = [[_overlap(where_c[i], where_g[j]) and _fits(c, g, level, keys) for j, g in enumerate(gold)]
             for i, c in enumerate(candidates)]
     wrong = [c for i, c in enumerate(candidates) if not any(fits[i])]
     missed = [g for j, g in enumerate(gold) if not any(row[j] for row in fits)]
