@@ -558,3 +558,40 @@ def test_both_sides_are_the_two_parties_the_article_names_most():
             "Westland's envoy said both sides agreed to continue the talks.")
     assert found(text)[-2:] == [("Westland government", "northland", "talks", "accept"),
                                 ("Westland government", "southland", "talks", "accept")]
+
+
+# --- two named sides agreeing, refusals and readiness in plainer words ------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # a pair of titled names, an adverb before the verb
+    ("President Omar Lind and Foreign Minister Anna Berg have separately agreed to a ceasefire at sea.",
+     [("Omar Lind", "southland", "ceasefire", "accept"), ("Anna Berg", "northland", "ceasefire", "accept")]),
+    # reported by a third: the pair says whose positions, the reporter is the speaker ("said Tuesday")
+    ("Lind and Berg have separately agreed to a ceasefire at sea, the Palace said Tuesday.",
+     [("Westland government", "southland", "ceasefire", "accept"),
+      ("Westland government", "northland", "ceasefire", "accept")]),
+    ("After the call, Lind and Berg also agreed to open talks in the capital.",
+     [("Omar Lind", "southland", "talks", "accept"), ("Anna Berg", "northland", "talks", "accept")]),
+])
+def test_two_named_sides_agree_each_for_its_party(text, expected):
+    assert found(text) == expected
+
+
+def test_both_sides_agreeing_unreported_speak_as_their_institutions():
+    text = ("Northland and Southland met again in the capital on Friday. Northland asked for more time. "
+            "Both parties have agreed to exchange drafts of a ceasefire.")
+    assert found(text)[-2:] == [("Northland government", "northland", "ceasefire", "accept"),
+                                ("Southland government", "southland", "ceasefire", "accept")]
+    # with nothing before it to tell which two parties, it gives nothing rather than a guess
+    assert found("Both parties have agreed to exchange drafts of a ceasefire.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lind said a withdrawal from the border was out of question.", [("Omar Lind", "southland", "territory", "reject")]),
+    ("Nordby has refused to attend the talks in the capital.",
+     [("Northland government", "northland", "talks", "reject")]),
+    ("Berg said Northland is ready for talks in the capital.", [("Anna Berg", "northland", "talks", "accept")]),
+    ("Sudby advocates for a 30-day ceasefire.", [("Southland government", "southland", "ceasefire", "propose")]),
+])
+def test_plain_refusals_readiness_and_advocacy(text, expected):
+    assert found(text) == expected

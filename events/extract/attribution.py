@@ -64,7 +64,7 @@ _PLAIN = (r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explain
           r"asserted)")
 # After the verb only a date or place, or whom it was told: "said on Friday", "told AFP", "told reporters in Rome".
 _TAIL = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|last|this|from|via|when|ahead|while|"
-         r"yesterday|today)\b[^,]{0,80})?")
+         r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b[^,]{0,80})?")
 _TRAILING_SAID = re.compile(
     rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?:(?P<verb>{_PLAIN})|(?P<told>told|tells)(?:\s+[^,\s]+){{1,3}}?)"
     rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}"
@@ -77,8 +77,10 @@ _PASSING = re.compile(r"\b(?:respond(?:s|ed|ing)?|response|repl(?:y|ies|ied|ying
                       r"refer(?:s|red|ring)?|reference|comment(?:s|ed|ing)? on|answer(?:s|ed|ing)?|"
                       r"follow(?:s|ed|ing)?|after|despite|amid)\s+(?:to\s+)?(?:the\s+)?$", re.IGNORECASE)
 _BOTH = re.compile(r"\s*(?:both|the two) (?:sides|parties|countries|governments|delegations)\b", re.IGNORECASE)
-_NAME_WORDS = r"(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+)?"
-_PAIR = re.compile(rf"\s*{_NAME_WORDS}\s+and\s+{_NAME_WORDS}(?=\s+(?:have|has|had|\w+ed|agree|will|would|are|were)\b)",
+# A name with up to three words of title before it: "Russian President Vladimir Putin and President Zelensky"
+_NAME_WORDS = r"(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?"
+_PAIR = re.compile(rf"\s*{_NAME_WORDS}\s+and\s+{_NAME_WORDS}(?=\s+(?:(?:also|both|separately|jointly|reportedly|"
+                   r"since|now|then|finally|later|already|each)\s+)?(?:have|has|had|\w+ed|agree|will|would|are|were)\b)",
                    re.IGNORECASE)
 # A sentence that lists what the one before announced: "… set out his conditions. Among them are …"
 _ANNOUNCED = re.compile(r"\b(?:conditions|demands|terms|steps|points)\b", re.IGNORECASE)
@@ -318,6 +320,9 @@ class Attributor:
                 return [self._reported(sentence, replace(carry, verb=words), a + to, b, when, topic)], carry
             return [Unit(sentence, carry.speaker, party_before, "reported", carry.verb, carry.alias, carry.via,
                          text[a:b], topic, when)], None
+        if who.kind == "unknown" and carry is None and not reporting and _BOTH.match(clause[:at]):
+            # "Both parties have agreed to …" with no one reporting it: each side speaks as its institution
+            return self._each_side(sentence, text[a + at:b], words, topic, when), None
         if (who.kind == "unknown" and carry is not None and carry.kind == "speaker"
                 and not REPORTING.match(clause, at)):
             # A subject that is a thing, not a reporter: "…, sanctions must be lifted, Putin said."
@@ -344,6 +349,18 @@ class Attributor:
         between = subject[len(who.alias):] if subject.startswith(who.alias) else ""
         return [Unit(sentence, who.speaker, None if who.speaker else who.party, how, words, who.alias, who.via,
                      scope, f"{topic} {between}".strip(), when, subject=subject)], who
+
+    def _each_side(self, sentence, scope: str, words: str, topic: str, when: str) -> list[Unit]:
+        """One unit per side, each spoken by its party's institution (none when the sides cannot be told)."""
+        sides = sorted(self.registry.parties) if len(self.registry.parties) == 2 else self._two_sides(set())
+        units = []
+        for party in sides or []:
+            body = self.registry.institution(party)
+            if body is not None:
+                units.append(Unit(sentence, body, party, "institutional", words, body.name,
+                                  f"'both sides' read as {', '.join(sides)}, the parties the article names most",
+                                  scope, topic, when))
+        return units
 
     def _reported(self, sentence, who: Who, start: int, end: int, when: str, topic: str) -> Unit:
         """The words after a reporting verb: from its 'that' when one follows closely, else right after it."""

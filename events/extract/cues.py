@@ -36,7 +36,7 @@ _VERBAL = [
     ("accept", r"\bnot (?:\w+ )?opposed to\b|\b(?:has|have|had) (?:the |every )?right to\b"),
     ("reject", r"\b(?:a )?(?:completely |entirely |totally |very )?different position\b|\bunacceptable\b|"
                r"\b(?:absolutely |completely |totally )?unrealistic\b|"
-               r"\bout of the question\b"),
+               r"\bout of (?:the )?question\b"),
     # What a plan asks for: "the peace formula provides for …", "the plan includes …".
     ("demand", rf"\b{PLAN}\b[^.;]{{0,80}}?\b(?:provides? for|presuppos(?:es|ed)|envisag(?:es|ed)|consists? of|"
                r"comprises?|includes?|included)\b"),
@@ -52,7 +52,10 @@ _VERBAL = [
     ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support|take part|participate|attend|"
-               r"join)\b"),
+               r"join)\b|"
+               # readiness for talks themselves: "Moscow is ready for talks", "ready for a new round"
+               r"\b(?:ready|willing|prepared) for (?:(?:direct|new|further|peace|serious) )?(?:talks|negotiations|"
+               r"dialogue|a (?:new )?(?:meeting|round)|contacts)\b"),
     ("consider", r"\bprepared to\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
                r"reasonable |workable |useful )?(?:basis|starting point|foundation)\b"),
@@ -94,6 +97,7 @@ _VERBAL = [
     ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
     ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a|"
+                r"advocat(?:e|es|ed|ing) (?:for )?|"
                 r"suggest(?:s|ed|ing)?\b(?![^.;]{0,80}?\b(?-i:might|may|could)\b))\b"),
     ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|"
                r"embrac(?:e|es|ed|ing))\b"),
@@ -107,7 +111,7 @@ _VERBAL = [
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
 ]
 # Judgements that are the speaker's whoever stands before them: "the presence of troops in Ukraine is unacceptable"
-_SPEAKERS_OWN = re.compile(r"right to$|unacceptable|unrealistic|different position|out of the question|"
+_SPEAKERS_OWN = re.compile(r"right to$|unacceptable|unrealistic|different position|out of (?:the )?question|"
                            r"sign(?:al)?$|basis|starting point|foundation|without$|possible", re.IGNORECASE)
 OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b", re.IGNORECASE)
 # A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
