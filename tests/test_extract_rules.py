@@ -587,11 +587,34 @@ def test_both_sides_agreeing_unreported_speak_as_their_institutions():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Lind said a withdrawal from the border was out of question.", [("Omar Lind", "southland", "territory", "reject")]),
+    ("Lind said a withdrawal from the border was out of question.",
+     [("Omar Lind", "southland", "territory", "reject")]),
     ("Nordby has refused to attend the talks in the capital.",
      [("Northland government", "northland", "talks", "reject")]),
     ("Berg said Northland is ready for talks in the capital.", [("Anna Berg", "northland", "talks", "accept")]),
     ("Sudby advocates for a 30-day ceasefire.", [("Southland government", "southland", "ceasefire", "propose")]),
 ])
 def test_plain_refusals_readiness_and_advocacy(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('A withdrawal from the border is "out of question," Lind said Tuesday.',
+     [("Omar Lind", "southland", "territory", "reject")]),
+    ('Any easing of sanctions is “unacceptable,” Berg said.', [("Anna Berg", "northland", "sanctions", "reject")]),
+    ('A ceasefire now would be “a trap”, according to Berg.', []),  # a judgement with no stance word
+])
+def test_a_position_all_in_a_quotation_with_the_attribution_after_it(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nordby has expressed hope that Sudby will attend the conference it is organising.",
+     [("Northland government", "northland", "talks", "appeal")]),
+    ("Westland was not invited, while Sudby has refused to attend.",
+     [("Southland government", "southland", "talks", "reject")]),
+    ("Berg told a news conference that Northland rejects any ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+])
+def test_going_to_a_conference_is_about_talks(text, expected):
     assert found(text) == expected

@@ -52,7 +52,7 @@ _AGENT_STANCE = {"proposed": "propose", "offered": "propose", "put forward": "pr
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
-_TRAILING_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
+_TRAILING_ACCORDING = re.compile(r"(?:,|(?<=_)[”\"’])\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
 # The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
 _AFTER_VERBS = ("said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
                 "confirmed", "reported", "announced", "according to", "stressed", "stresses", "emphasized",
@@ -65,8 +65,8 @@ _PLAIN = (r"(?:said|says|told|tells|added|adds|wrote|writes|stated|noted|explain
 # After the verb only a date or place, or whom it was told: "said on Friday", "told AFP", "told reporters in Rome".
 _TAIL = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|last|this|from|via|when|ahead|while|"
          r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b[^,]{0,80})?")
-_TRAILING_SAID = re.compile(
-    rf",\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?:(?P<verb>{_PLAIN})|(?P<told>told|tells)(?:\s+[^,\s]+){{1,3}}?)"
+_TRAILING_SAID = re.compile(  # the comma may be inside the quotation before it: '… is "out of question," X said'
+    rf"(?:,|(?<=_)[”\"’])\s+(?:(?P<who>[^,]{{1,80}}?)\s+(?:(?P<verb>{_PLAIN})|(?P<told>told|tells)(?:\s+[^,\s]+){{1,3}}?)"
     rf"|(?P<verb2>said|says|told|added|wrote)\s+(?P<who2>[^,]{{1,60}}?)){_TAIL}"
     r"(?:,\s+(?:urging|adding|saying|calling|warning|noting|stressing)\b[^.]{0,200})?\s*[.!?]?$", re.IGNORECASE)
 # Date words right after a verb: "warned on March 3 that", "said last week".
@@ -87,6 +87,8 @@ _ANNOUNCED = re.compile(r"\b(?:conditions|demands|terms|steps|points)\b", re.IGN
 _LIST_OPENER = re.compile(r"(?:Among (?:them|these|those|the \w+)\s+(?:are|were|is|was)|(?:These|They|Those) "
                           r"(?:include|included|are|were)|The (?:conditions|demands|terms|steps|points) (?:include|"
                           r"included|are|were))\b")
+# A hope expressed for what another party will do urges it: "Kyiv expressed hope that Beijing will attend"
+_HOPE = re.compile(r"\s+(?:the |its |his |her |their |some )?hopes?\s+(?:that|for)\b", re.IGNORECASE)
 MAX_WORDS_TO_THAT = 14  # "said in an interview with the Russian state-controlled TASS news agency that"
 
 
@@ -297,6 +299,11 @@ class Attributor:
         anchors += [(c.start, c.end, c.words, False) for c in found
                     if (not c.nominal or c.owner.lower() in ("his", "her", "its", "their"))
                     and not re.match(r"\s+by\b", clause[c.end:])]
+        if not anchors and carry is not None and carry.kind == "speaker" and carry.verb in _AFTER_VERBS \
+                and cues(text[a:b]):
+            # The position is all in a quotation, the attribution after it: 'A pullout is "out of question," X said'
+            return [Unit(sentence, carry.speaker, party_before, "reported", carry.verb, carry.alias, carry.via,
+                         text[a:b], topic, leads)], None
         if not anchors:
             official = self.subjects.note_subject(text[a:b])
             return self._nominal(sentence, masked, a, b, carry, leads), official
@@ -338,7 +345,10 @@ class Attributor:
             return self._nominal(sentence, masked, a, b, None, leads), Who("unknown")
         who = replace(who, verb=words)
         if reporting:
-            return [self._reported(sentence, who, a + to, b, when, topic)], who
+            unit = self._reported(sentence, who, a + to, b, when, topic)
+            if _HOPE.match(text, a + to):  # the speaker's appeal, whoever the hope is about
+                unit = replace(unit, stance="appeal", verb=f"{words} hope")
+            return [unit], who
         scope, subject = text[a + at:b], text[a:a + at]
         if carry is not None and carry.kind == "speaker" and (carry.verb == "according to" or
                                                               REPORTING.fullmatch(carry.verb or "")):

@@ -47,7 +47,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "talks": (r"\bnegotiat", r"\btalks\b", r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
               r"\bconversations?\b", r"\bpeace formula\b",
               r"\bpeace (?:initiatives?|proposals?|mission|process)\b", r"\bpeaceful (?:resolution|settlement)\b",
-               r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat"),
+               r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat",
+              # a conference on peace, not the one a statement was made at; going to one ("refused to attend")
+              r"(?<!news )(?<!press )(?<!video )\bconference\b", r"\battend(?:s|ed|ing)?\b"),
     "government": (r"(?:Ukraine['’]s|Ukrainian|Kyiv['’]s) (?:current )?(?:government|regime|leadership)",
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
                    r"\billegitimate (?:government|regime|president)"),
