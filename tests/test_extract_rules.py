@@ -618,3 +618,15 @@ def test_a_position_all_in_a_quotation_with_the_attribution_after_it(text, expec
 ])
 def test_going_to_a_conference_is_about_talks(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nordby is ready to resume contacts with Sudby, according to Anna Berg, the foreign minister.",
+     [("Anna Berg", "northland", "talks", "accept")]),
+    ("Bloomberg also reported that Sudby wants the sanctions lifted.",
+     [("Southland government", "southland", "sanctions", "demand")]),
+    ("Nordby has said the US-drafted document could serve as a basis for future negotiations.",
+     [("Northland government", "northland", "peace-plan", "accept")]),
+])
+def test_appositions_agencies_and_drafted_plans(text, expected):
+    assert found(text) == expected

@@ -52,7 +52,9 @@ _AGENT_STANCE = {"proposed": "propose", "offered": "propose", "put forward": "pr
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
-_TRAILING_ACCORDING = re.compile(r"(?:,|(?<=_)[”\"’])\s+according to\s+(?P<who>[^,]{1,80}?)\s*[.!?]?$", re.IGNORECASE)
+# "…, according to Vladimir Medinsky, Russia's chief negotiator.": a short apposition may follow the name
+_TRAILING_ACCORDING = re.compile(r"(?:,|(?<=_)[”\"’])\s+according to\s+(?P<who>[^,]{1,80}?)(?:,\s+[^,]{1,60}?)?"
+                                 r"\s*[.!?]?$", re.IGNORECASE)
 # The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
 _AFTER_VERBS = ("said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
                 "confirmed", "reported", "announced", "according to", "stressed", "stresses", "emphasized",

@@ -52,7 +52,7 @@ _VERBAL = [
     ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support|take part|participate|attend|"
-               r"join)\b|"
+               r"join|resume|continue)\b|"
                # readiness for talks themselves: "Moscow is ready for talks", "ready for a new round"
                r"\b(?:ready|willing|prepared) for (?:(?:direct|new|further|peace|serious) )?(?:talks|negotiations|"
                r"dialogue|a (?:new )?(?:meeting|round)|contacts)\b"),

@@ -49,11 +49,14 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
               r"\bpeace (?:initiatives?|proposals?|mission|process)\b", r"\bpeaceful (?:resolution|settlement)\b",
                r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat",
               # a conference on peace, not the one a statement was made at; going to one ("refused to attend")
-              r"(?<!news )(?<!press )(?<!video )\bconference\b", r"\battend(?:s|ed|ing)?\b"),
+              r"(?<!news )(?<!press )(?<!video )\bconference\b", r"\battend(?:s|ed|ing)?\b",
+              r"\b(?:resum|continu|restor|maintain)\w* (?:direct |the |their |its )?contacts?\b"),
     "government": (r"(?:Ukraine['’]s|Ukrainian|Kyiv['’]s) (?:current )?(?:government|regime|leadership)",
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
                    r"\billegitimate (?:government|regime|president)"),
-    "peace-plan": (r"\bpeace plan\b(?<!\d-point peace plan)", r"\b(?:28|27|20|19)[- ]point", r"\b28 points\b",
+    "peace-plan": (r"\bpeace plan\b(?<!\d-point peace plan)",
+                   r"\b(?:US|U\.S\.|American|Washington)[- ](?:drafted|backed|brokered|authored) (?:document|plan|"
+                   r"draft|framework|proposal)", r"\b(?:28|27|20|19)[- ]point", r"\b28 points\b",
                    r"\b(?:American|US|U\.S\.) (?:peace )?(?:proposals|plan)\b", r"\bTrump['’]s peace plan\b",
                    r"peace framework"),
     "minorities": (r"Russian[- ]speak", r"Orthodox church", r"\bminorit(?:y|ies)\b", r"language rights",

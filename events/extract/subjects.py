@@ -12,7 +12,11 @@ _DOCUMENT_BY = re.compile(r"\b(?:document|report|paper|draft|letter|memo|plan|pr
 _DOCUMENT = re.compile(
     r"^(?:the|this|that)\s+(?:[\w-]+\s+)?(?:document|paper|draft|letter|memo|plan|proposal|formula)\b", re.I)
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+(?=[A-Z])")
-_MEDIA = re.compile(r"\b(?:reports?|media|outlets?|newspapers?|news agency|sources?|reportedly)\b", re.IGNORECASE)
+# A media report, by kind or by the names of agencies and papers that report the talks most: what it reports is read
+_MEDIA = re.compile(r"\b(?:reports?|media|outlets?|newspapers?|news agency|sources?|reportedly)\b|"
+                    r"^(?:\w+\s+)?(?:Bloomberg|Reuters|Axios|Politico|CNN|the BBC|BBC|the Financial Times|"
+                    r"the Wall Street Journal|the New York Times|the Washington Post|The Economist)\b"
+                    r"(?:\s+(?:also|later|earlier|first|has|had))*\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?P<pronoun>he|she|it|they|him|her|them)\b", re.IGNORECASE)
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}  # "According to him, …"
 _DETERMINERS = re.compile(r"^(?:(?:that|the|these|this|those|a|an|and|but|as|while|so|then|also|,)\s*)*$", re.I)
