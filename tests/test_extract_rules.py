@@ -630,3 +630,15 @@ def test_going_to_a_conference_is_about_talks(text, expected):
 ])
 def test_appositions_agencies_and_drafted_plans(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nordby has requested a meeting of the two presidents, which Sudby is considering.",
+     [("Northland government", "northland", "talks", "propose"),
+      ("Southland government", "southland", "talks", "consider")]),
+    ("Lind insisted that Berg should also agree to meet, which Nordby initially rejected.",
+     [("Omar Lind", "southland", "talks", "demand"), ("Northland government", "northland", "talks", "reject")]),
+    ("Berg offered a truce, which Northland later withdrew.", [("Anna Berg", "northland", "ceasefire", "propose")]),
+])
+def test_another_partys_answer_in_a_relative_clause(text, expected):
+    assert found(text) == expected

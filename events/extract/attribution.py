@@ -49,6 +49,14 @@ _AGENT = re.compile(r"\b(?P<verb>proposed|offered|put forward|rejected|demanded|
 _AGENT_STANCE = {"proposed": "propose", "offered": "propose", "put forward": "propose", "rejected": "reject",
                  "demanded": "demand", "endorsed": "accept", "accepted": "accept", "backed": "accept",
                  "welcomed": "accept"}
+# Another party's answer in a relative clause: "Kyiv has requested a meeting, which Moscow is considering."
+_WHICH = re.compile(r",\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+"
+                    r"(?:(?:is|was|has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>considering|considered|weighing|studying|rejected|refused|dismissed|"
+                    r"opposed|accepted|welcomed|endorsed|backed|supported)\b", re.IGNORECASE)
+_WHICH_STANCE = {"considering": "consider", "considered": "consider", "weighing": "consider", "studying": "consider",
+                 "rejected": "reject", "refused": "reject", "dismissed": "reject", "opposed": "reject",
+                 "accepted": "accept", "welcomed": "accept", "endorsed": "accept", "backed": "accept",
+                 "supported": "accept"}
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
@@ -262,7 +270,21 @@ class Attributor:
             if who is not None and not subordinate:
                 carry = who
             units.extend(self._agents(sentence, masked, a, b, carry))
-        return units
+        return units + self._answer(sentence, masked, units)
+
+    def _answer(self, sentence, masked, units: list[Unit]) -> list[Unit]:
+        """'…, which Moscow is considering': the party named answers what the clause before it put forward."""
+        m = _WHICH.search(masked)
+        mentions = self.registry.mentions(m["who"]) if m else []
+        if not mentions or mentions[0].start != 0 or mentions[0].possessive:
+            return []
+        party = self.registry.party_of(mentions[0], self.stated_on)
+        if party is None or any(u.party == party or (u.speaker and party in {a["party"] for a in
+                                                                          u.speaker.affiliations}) for u in units):
+            return []  # the speaker's own afterthought ("which it rejected") is not another side's answer
+        text = sentence.text
+        return [Unit(sentence, self.registry.speaker_for(mentions[0]), party, "agent", m["verb"], mentions[0].words,
+                     None, text[:m.start()], when=text, stance=_WHICH_STANCE[m["verb"].lower()])]
 
     def _trailing(self, masked: str, start: int) -> tuple[int, Who, str] | None:
         """The attribution after a clause of its own: where it starts, who, and the verb.

@@ -98,6 +98,9 @@ _VERBAL = [
                r"encourag(?:e|es|ed|ing))\b"),
     ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a|"
                 r"advocat(?:e|es|ed|ing) (?:for )?|"
+                # asking for a meeting offers one: "Kyiv has requested a meeting between the presidents"
+                r"request(?:s|ed|ing)? (?:a |an |the )?(?:new |direct |personal )?(?:meeting|talks|negotiations|"
+                r"summit)|"
                 r"suggest(?:s|ed|ing)?\b(?![^.;]{0,80}?\b(?-i:might|may|could)\b))\b"),
     ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|"
                r"embrac(?:e|es|ed|ing))\b"),
