@@ -642,3 +642,17 @@ def test_appositions_agencies_and_drafted_plans(text, expected):
 ])
 def test_another_partys_answer_in_a_relative_clause(text, expected):
     assert found(text) == expected
+
+
+def test_readiness_stated_as_a_noun_accepts():
+    assert found("Sudby has already expressed its readiness for a 30-day truce.") == [
+        ("Southland government", "southland", "ceasefire", "accept")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sudby, according to President Omar Lind, has already expressed its readiness for a 30-day truce.",
+     [("Omar Lind", "southland", "ceasefire", "accept")]),
+    ("Nordby, according to Lind, has rejected the truce.", [("Omar Lind", "northland", "ceasefire", "reject")]),
+])
+def test_an_attribution_inside_the_sentence(text, expected):
+    assert found(text) == expected

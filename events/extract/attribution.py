@@ -63,6 +63,8 @@ _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warni
 # "…, according to Vladimir Medinsky, Russia's chief negotiator.": a short apposition may follow the name
 _TRAILING_ACCORDING = re.compile(r"(?:,|(?<=_)[”\"’])\s+according to\s+(?P<who>[^,]{1,80}?)(?:,\s+[^,]{1,60}?)?"
                                  r"\s*[.!?]?$", re.IGNORECASE)
+# An attribution set inside the sentence: "Ukraine, according to President Zelensky, has expressed …"
+_INSERTED_ACCORDING = re.compile(r",\s+according to\s+(?P<who>[^,]{1,80}?),\s+(?=\S)", re.IGNORECASE)
 # The attribution after the clause: "…, Putin said.", "…, said Putin on Friday.", "…, an official told AFP."
 _AFTER_VERBS = ("said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
                 "confirmed", "reported", "announced", "according to", "stressed", "stresses", "emphasized",
@@ -97,8 +99,11 @@ _ANNOUNCED = re.compile(r"\b(?:conditions|demands|terms|steps|points)\b", re.IGN
 _LIST_OPENER = re.compile(r"(?:Among (?:them|these|those|the \w+)\s+(?:are|were|is|was)|(?:These|They|Those) "
                           r"(?:include|included|are|were)|The (?:conditions|demands|terms|steps|points) (?:include|"
                           r"included|are|were))\b")
-# A hope expressed for what another party will do urges it: "Kyiv expressed hope that Beijing will attend"
-_HOPE = re.compile(r"\s+(?:the |its |his |her |their |some )?hopes?\s+(?:that|for)\b", re.IGNORECASE)
+# What a reporting verb expresses, when it is a stance of the speaker's own: a hope for what another party will do
+# urges it ("Kyiv expressed hope that Beijing will attend"), a readiness accepts ("expressed its readiness for a truce")
+_EXPRESSED = [("appeal", re.compile(r"\s+(?:the |its |his |her |their |some )?hopes?\s+(?:that|for)\b", re.IGNORECASE)),
+              ("accept", re.compile(r"\s+(?:its |his |her |their |our )?(?:full )?readiness\s+(?:for|to)\b",
+                                    re.IGNORECASE))]
 MAX_WORDS_TO_THAT = 14  # "said in an interview with the Russian state-controlled TASS news agency that"
 
 
@@ -228,6 +233,12 @@ class Attributor:
     def _prose(self, sentence: Sentence, masked: str) -> list[Unit]:
         text = sentence.text
         start, carry, leads, topic = 0, None, "", ""
+        inserted = _INSERTED_ACCORDING.search(masked)
+        who = self.subjects.who(inserted["who"], allow_verb=False) if inserted else None
+        if who is not None and who.kind == "speaker":
+            # the reporter of what the rest says; blanked, so that the words around it read as one clause
+            carry = replace(who, verb="according to")
+            masked = masked[:inserted.start()] + " " * (inserted.end() - inserted.start()) + masked[inserted.end():]
         while m := _LEAD.match(masked, start):
             lead = text[m.start():m.end()]
             if lead.lower().startswith("according to"):
@@ -370,8 +381,12 @@ class Attributor:
         who = replace(who, verb=words)
         if reporting:
             unit = self._reported(sentence, who, a + to, b, when, topic)
-            if _HOPE.match(text, a + to):  # the speaker's appeal, whoever the hope is about
-                unit = replace(unit, stance="appeal", verb=f"{words} hope")
+            if carry is not None and carry.kind == "speaker" and carry.verb == "according to":
+                # "Ukraine, according to Zelensky, has expressed …": Ukraine's position, Zelensky its speaker
+                unit = replace(unit, speaker=carry.speaker, party=who.party, alias=carry.alias, via=carry.via)
+            for stance, expressed in _EXPRESSED:  # the speaker's own, whoever the hope is about
+                if m := expressed.match(text, a + to):
+                    unit = replace(unit, stance=stance, verb=f"{words}{m.group()}")
             return [unit], who
         scope, subject = text[a + at:b], text[a:a + at]
         if carry is not None and carry.kind == "speaker" and (carry.verb == "according to" or

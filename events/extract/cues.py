@@ -53,6 +53,9 @@ _VERBAL = [
     ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support|take part|participate|attend|"
                r"join|resume|continue)\b|"
+               # readiness stated as a noun: "Kyiv has expressed its readiness for a 30-day truce"
+               r"\b(?:express|confirm|reaffirm|signal|declar|stat)(?:es|ed|ing|e)? (?:its |his |her |their |our )?"
+               r"(?:full )?readiness (?:for|to (?:accept|agree|sign|join|resume|continue))\b|"
                # readiness for talks themselves: "Moscow is ready for talks", "ready for a new round"
                r"\b(?:ready|willing|prepared) for (?:(?:direct|new|further|peace|serious) )?(?:talks|negotiations|"
                r"dialogue|a (?:new )?(?:meeting|round)|contacts)\b"),
