@@ -166,9 +166,58 @@ def test_an_error_inside_says_internal_error_and_nothing_more(explorer, monkeypa
     monkeypatch.setitem(queries.ROWS, "parties", broken)
     reply = served.get("/api/parties")
     assert (reply.status, json.loads(reply.body)) == (500, {"error": "internal error"})
+    monkeypatch.setitem(queries.ROWS, "timeline", broken)  # answered in a worker thread
+    reply = served.get("/api/timeline")
+    assert (reply.status, json.loads(reply.body)) == (500, {"error": "internal error"})
     monkeypatch.setattr(queries, "history", broken)
     reply = served.get("/party/russia")
     assert (reply.status, reply.text) == (500, "internal error\n")
+
+
+@pytest.mark.parametrize("command, params, threaded", [
+    ("as-of", [("when", "2025")], False),
+    ("show", [("id", PUTIN)], False),
+    ("search", [("query", "peace")], False),
+    ("parties", [], False),
+    ("timeline", [], True),
+    ("timeline", [("party", "russia")], True),
+    ("timeline", [("party", "russia"), ("issue", "territory")], False),
+    ("shifts", [("issue", "territory")], True),
+    ("history", [("party", "russia")], True),
+    ("history", [("party", "russia"), ("issue", "territory")], False),
+    ("log", [("since", "3")], True),
+])
+def test_requests_that_may_list_much_of_the_store_go_to_a_worker_thread(command, params, threaded):
+    from cli.explorer.api import in_a_worker_thread
+
+    assert in_a_worker_thread(command, params) is threaded
+
+
+def test_a_long_request_does_not_hold_up_the_others(explorer, monkeypatch):
+    """A whole-store timeline still running in its worker thread; meanwhile the event loop answers the rest."""
+    import threading
+
+    served, _ = explorer
+    started, release = threading.Event(), threading.Event()
+
+    def slow(*_args, **_kwargs):
+        started.set()
+        release.wait(20)
+        return []
+
+    monkeypatch.setitem(queries.ROWS, "timeline", slow)
+    replies = []
+    long = threading.Thread(target=lambda: replies.append(served.get("/api/timeline")))
+    long.start()
+    try:
+        assert started.wait(10)
+        quick = served.get("/api/parties")
+        assert quick.status == 200 and json.loads(quick.body)
+        assert long.is_alive() and not replies  # the timeline was still running
+    finally:
+        release.set()
+        long.join(20)
+    assert replies[0].status == 200 and json.loads(replies[0].body) == []
 
 
 def test_the_store_is_opened_read_only(store_url):

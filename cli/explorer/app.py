@@ -4,12 +4,13 @@ from importlib import resources
 
 import orjson
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from cli.explorer import pages
-from cli.explorer.api import BadRequest, answer, commands
+from cli.explorer.api import BadRequest, answer, commands, in_a_worker_thread
 from cli.explorer.guard import Guard
 
 STATIC = {"explorer.css": "text/css; charset=utf-8", "explorer.js": "text/javascript; charset=utf-8"}
@@ -27,14 +28,20 @@ def make_app(ledger, hosts: set[str]):
     def store():
         return ledger
 
-    def api(request: Request):
+    def respond(command, params) -> Json:
+        try:
+            return Json(answer(command, params, store))
+        except BadRequest as e:
+            return Json({"error": str(e)}, status_code=400)
+
+    async def api(request: Request):
         command = known_commands.get(request.path_params["command"])
         if command is None:
             return Json({"error": f"no such command: {request.path_params['command'][:40]}"}, status_code=404)
-        try:
-            return Json(answer(command, request.query_params.multi_items(), store))
-        except BadRequest as e:
-            return Json({"error": str(e)}, status_code=400)
+        params = request.query_params.multi_items()
+        if in_a_worker_thread(command.name, params):
+            return await run_in_threadpool(respond, command, params)
+        return respond(command, params)  # on the event loop: a millisecond or two
 
     def static(request: Request):
         name = request.path_params["name"]
