@@ -332,3 +332,21 @@ def test_counts_and_days_in_a_readers_words():
         "1 reversal, 3 changes of stance, 11 revisions, 30 first statements")
     assert shift_counts([]) == "no shifts"
     assert day_text("2026-12-01T19:06:00.000000Z") == "1 December 2026"
+
+
+def test_a_chart_draws_one_collection_per_look_however_many_statements():
+    """An artist per mark made a chart's cost grow with the square of its statements (matplotlib rescans them)."""
+    needs_matplotlib()
+    from cli.views.chart import draw
+
+    stances = ["demand", "reject", "accept", "consider"]
+    dates = ["2024", "2024-05", "2024-05-03", "2025-02-10", "2025-07"]
+    statements = [{"statement_id": f"s{n}", "stated_on": dates[n % 5], "party": ["russia", "ukraine"][n % 2],
+                   "issue": ["territory", "ceasefire", "talks"][n % 3], "stance": stances[n % 4]}
+                  for n in range(300)]
+    kinds = {"s7": "changed", "s11": "reversed"}
+    svg = draw(statements, kinds, {"russia": "Russia", "ukraine": "Ukraine"},
+               {"territory": "Territory", "ceasefire": "Ceasefire", "talks": "Talks"}, "party", "svg").decode()
+    # one marker collection per stance, one ring collection per weight; the legends draw lines, not collections
+    assert svg.count('<g id="PathCollection_') == len(stances) + 2
+    assert svg.count('<g id="LineCollection_') == len(stances)  # month and year bands, one per stance colour

@@ -171,6 +171,7 @@ def draw(statements: Sequence[Mapping[str, Any]], kinds: Mapping[str, str], lane
         fig = Figure(figsize=(shape.width, chart_height + legend_height), layout="constrained")
         grid = fig.add_gridspec(2, 1, height_ratios=[chart_height, legend_height])
         ax = fig.add_subplot(grid[0])
+        ax.set_autoscale_on(False)  # the limits are set below, once: no need to go over the marks for them
         _lanes(ax, placed, kinds, shape.label_size)
         ax.set_ylim(height - 0.5, -0.7)
         ax.set_xlim(-0.01, 1.01)
@@ -198,6 +199,7 @@ def draw(statements: Sequence[Mapping[str, Any]], kinds: Mapping[str, str], lane
 def _lanes(ax, placed, kinds, size: float) -> None:
     """Lane bands, row labels and the marks of each row."""
     ticks, labels = [], []
+    marks: list[tuple[Mark, float, str | None]] = []
     for index, (lane_label, lane_top, lane_rows) in enumerate(placed):
         header_lines = lane_label.count("\n") + 1
         bottom = lane_rows[-1].top + lane_rows[-1].height if lane_rows else lane_top + header_lines
@@ -210,8 +212,8 @@ def _lanes(ax, placed, kinds, size: float) -> None:
             labels.append(row.label)
             xs = [mark.x for _, mark in row.marks]
             ax.plot([min(xs), max(xs)], [row.top] * 2, color="#C5CCD3", linewidth=0.8, zorder=1)
-            for sub, mark in row.marks:
-                _mark(ax, mark, row.top + sub, kinds.get(mark.statement["statement_id"]))
+            marks += [(mark, row.top + sub, kinds.get(mark.statement["statement_id"])) for sub, mark in row.marks]
+    _marks(ax, marks)
     ax.set_yticks(ticks, labels)
     headers = {lane_top + (label.count("\n")) / 2 for label, lane_top, _ in placed}
     for tick, text in zip(ticks, ax.get_yticklabels(), strict=True):
@@ -224,16 +226,32 @@ def _lanes(ax, placed, kinds, size: float) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def _mark(ax, mark: Mark, level: float, kind: str | None) -> None:
-    colour, marker = STANCE_STYLE.get(mark.statement["stance"], (MUTED, "o"))
-    if mark.precision in ("month", "year"):
-        ax.plot([mark.start, mark.end], [level, level], color=colour, alpha=0.4, linewidth=6,
-                solid_capstyle="butt", zorder=2)
-    if kind in RINGED:
-        ax.scatter([mark.x], [level], s=190, facecolors="white", edgecolors=INK, zorder=3,
-                   linewidths=2.2 if kind == "reversed" else 1.1)
-    ax.scatter([mark.x], [level], s=44 * MARKER_SCALE.get(marker, 1), marker=marker, color=colour,
-               edgecolors="white", linewidths=0.5, zorder=4)
+def _marks(ax, marks: list[tuple[Mark, float, str | None]]) -> None:
+    """Every mark, drawn in one collection per look (a band per stance colour, a ring per weight, a marker per
+    stance): an artist per mark made a chart of a few thousand statements take a minute."""
+    from matplotlib.collections import LineCollection
+
+    bands: dict[str, list] = {}
+    rings: dict[float, list] = {}
+    markers: dict[str, list] = {}
+    for mark, level, kind in marks:
+        stance = mark.statement["stance"]
+        colour = STANCE_STYLE.get(stance, (MUTED, "o"))[0]
+        if mark.precision in ("month", "year"):
+            bands.setdefault(colour, []).append([(mark.start, level), (mark.end, level)])
+        if kind in RINGED:
+            rings.setdefault(2.2 if kind == "reversed" else 1.1, []).append((mark.x, level))
+        markers.setdefault(stance, []).append((mark.x, level))
+    for colour, segments in bands.items():
+        ax.add_collection(LineCollection(segments, colors=colour, alpha=0.4, linewidths=6, capstyle="butt",
+                                         zorder=2), autolim=False)
+    for width, points in rings.items():
+        ax.scatter(*zip(*points, strict=True), s=190, facecolors="white", edgecolors=INK, zorder=3,
+                   linewidths=width)
+    for stance, points in markers.items():
+        colour, marker = STANCE_STYLE.get(stance, (MUTED, "o"))
+        ax.scatter(*zip(*points, strict=True), s=44 * MARKER_SCALE.get(marker, 1), marker=marker, color=colour,
+                   edgecolors="white", linewidths=0.5, zorder=4)
 
 
 def _legends(ax, statements, kinds, Line2D, shape: Shape, phone: bool) -> None:
