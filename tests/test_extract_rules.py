@@ -358,7 +358,7 @@ def test_titles_and_postings(text, expected):
      [("Antony Blinken", "united-states", "ceasefire", "demand")]),
     # the parties beyond the three, with their people and their adjectives
     ("Wang Yi said Beijing wants a truce.", "2023-03-14", [("Wang Yi", "china", "ceasefire", "demand")]),
-    ("Fidan said Turkey is ready to host talks.", "2025-03-14", [("Hakan Fidan", "turkey", "talks", "consider")]),
+    ("Fidan said Turkey is ready to host talks.", "2025-03-14", [("Hakan Fidan", "turkey", "talks", "propose")]),
     ("Guterres called for a truce.", "2025-03-14", [("Antonio Guterres", "united-nations", "ceasefire", "appeal")]),
     ("A senior French official said Paris rejects a truce.", "2025-03-14",
      [("French officials", "france", "ceasefire", "reject")]),
@@ -656,3 +656,40 @@ def test_readiness_stated_as_a_noun_accepts():
 ])
 def test_an_attribution_inside_the_sentence(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # readiness to host or mediate offers it
+    ("Westland is ready to host a peace summit between Northland and Southland, Berg said.",
+     [("Anna Berg", "westland", "talks", "propose")]),
+    ("The Palace is ready to do everything to mediate between Nordby and Sudby.",
+     [("Westland government", "westland", "talks", "propose")]),
+    # asking another to back one's plan urges it; the plan's own terms are its demands
+    ("Lind has asked the Palace to back his own peace plan, which calls for the withdrawal of all Northland troops.",
+     [("Omar Lind", "southland", "talks", "appeal"), ("Omar Lind", "southland", "territory", "demand")]),
+    # criticising another's proposal turns it down, for the critic's party
+    ("Lind has criticized Northland's proposal for a two-day ceasefire.",
+     [("Omar Lind", "southland", "ceasefire", "reject")]),
+    # a formula described as including its terms: one demand per issue named
+    ("Sudby has described its peace formula as including the withdrawal of all troops and security guarantees.",
+     [("Southland government", "southland", "territory", "demand"),
+      ("Southland government", "southland", "security-guarantees", "demand")]),
+])
+def test_hosting_asking_to_back_criticising_and_a_formulas_terms(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("Berg said that many provisions of the Westland peace plan may be taken as a basis.", "peace-plan"),
+    ("Berg said that many provisions of the Chinese peace plan may be taken as a basis.", "talks"),
+    ("Berg said that many provisions of Kyiv’s peace plan may be taken as a basis.", "talks"),
+])
+def test_another_partys_peace_plan_is_about_talks(text, issue):
+    assert [c[2] for c in found(text)] == [issue]
+
+
+def test_an_institution_called_by_its_name_with_the_article():
+    registry = Registry.from_entries(
+        [{"slug": "united-isles", "name": "United Isles"}], ISSUES,
+        [{"name": "Isles officials", "aliases": ["the United Isles"], "affiliations": [{"party": "united-isles"}]}])
+    assert registry.institution("united-isles").name == "Isles officials"

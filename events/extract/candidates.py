@@ -108,6 +108,35 @@ def _conditions_asked(readings: list[Reading], patterns: dict, registry: Registr
     return more
 
 
+# The speaker's own plan and, in a relative clause, what it asks: "asked the Vatican to back his own peace plan,
+# which calls for the withdrawal of all Russian troops".
+_OWN_PLAN_TERMS = re.compile(
+    r"\b(?:his|her|its|their|our)(?: own)? (?:[\w-]+ ){0,3}?(?:formula|plan|proposal|initiative|framework|memorandum)"
+    r",? (?:which|that) (?:calls|called|provides|provided|includes|included|envisages|envisaged|demands|demanded)"
+    r"(?: for)?\b", re.IGNORECASE)
+
+
+def _plan_terms(readings: list[Reading], patterns: dict) -> list[Reading]:
+    """A position on one's own plan that says what the plan asks is also a demand of those terms: one more reading,
+    on the issues of the relative clause; the position itself keeps the issues named before it."""
+    more = []
+    for r in readings:
+        m = _OWN_PLAN_TERMS.search(r.unit.scope)
+        if not m or r.stance in (None, "demand", "reject") or not r.party:
+            more.append(r)
+            continue
+        terms = [(issue, words) for issue, words in issues.find(r.unit.scope[m.end():], patterns)
+                 if issue not in issues.CATCH_ALL]
+        if not terms:
+            more.append(r)
+            continue
+        before = issues.find(f"{r.unit.topic} {r.unit.scope[:m.end()]}", patterns) or [("talks", m.group())]
+        more.append(replace(r, issues=before))
+        more.append(replace(r, stance="demand", cue=m.group().rsplit(" ", 2)[-2] if m.group().endswith(" for")
+                            else m.group().rsplit(" ", 1)[-1], issues=terms, issue_why="what the plan asks"))
+    return more
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
@@ -226,7 +255,7 @@ def extract_all(text: str, registry: Registry, published_on: str, source: dict[s
     attributor = Attributor(registry, published_on)
     readings = [read(unit, registry, patterns, published_on)
                 for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
-    stated = _conditions_asked(_carry_issues(_join_lead_ins(readings)), patterns, registry)
+    stated = _plan_terms(_conditions_asked(_carry_issues(_join_lead_ins(readings)), patterns, registry), patterns)
     drafts = [Draft(r, issue, words, list(r.sentences)) for r in stated if r.stance and r.party
               for issue, words in r.issues]
     kept = _merge(drafts)

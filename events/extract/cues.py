@@ -39,7 +39,7 @@ _VERBAL = [
                r"\bout of (?:the )?question\b"),
     # What a plan asks for: "the peace formula provides for …", "the plan includes …".
     ("demand", rf"\b{PLAN}\b[^.;]{{0,80}}?\b(?:provides? for|presuppos(?:es|ed)|envisag(?:es|ed)|consists? of|"
-               r"comprises?|includes?|included)\b"),
+               r"comprises?|includes?|included|including)\b"),
     ("demand", r"\b(?:set|sets|laid|lays|spelled|spells|listed|lists|outlined|outlines|named|names) (?:out )?"
                r"(?:the )?(?:[\w’']+['’]s |his |her |its |their )?(?:\w+ )?(?:conditions|demands|terms)\b"),
     ("demand", r"\b(?:impossible|cannot happen|not possible) without\b|\b(?:only )?possible only\b|"
@@ -59,6 +59,9 @@ _VERBAL = [
                # readiness for talks themselves: "Moscow is ready for talks", "ready for a new round"
                r"\b(?:ready|willing|prepared) for (?:(?:direct|new|further|peace|serious) )?(?:talks|negotiations|"
                r"dialogue|a (?:new )?(?:meeting|round)|contacts)\b"),
+    # Readiness to host or mediate offers it: "Turkey is ready to host a peace summit"
+    ("propose", r"\b(?:ready|willing|prepared) to (?:do (?:everything|all|whatever)[^.;,]{0,30}? to )?"
+                r"(?:host|mediate|facilitate|organi[sz]e)\b"),
     ("consider", r"\bprepared to\b"),
     ("accept", rf"\b{_MODAL} (?:be|serve as|become|form|provide) (?:a |the )?(?:good |solid |sound |possible |"
                r"reasonable |workable |useful )?(?:basis|starting point|foundation)\b"),
@@ -73,6 +76,7 @@ _VERBAL = [
     # "will never, under any circumstances, recognise"
     ("reject", rf"\b(?:{_NOT})(?:\s*,[^,.]{{1,40}},\s*|\s+)(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
+               r"critici[sz](?:e|es|ed|ing)|mock(?:s|ed|ing)?|"
                r"condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
@@ -93,6 +97,8 @@ _VERBAL = [
     ("propose", r"\binvit(?:e|es|ed|ing) (?:[\w’'.-]+ ){1,3}?to\b"),
     # Pressing another party to act insists on it: "is pressing Kyiv to accept the plan"
     ("demand", r"\bpress(?:es|ed|ing)? (?:[\w’'.-]+ ){1,3}?to\b"),
+    # Asking another to back a plan urges it: "Kyiv has asked the Vatican to back its peace formula"
+    ("appeal", r"\bask(?:s|ed|ing)? (?:[\w’'.-]+ ){1,3}?to (?:back|support|endorse|join|help|mediate|use|press|push)\b"),
     # A hope stated for an outcome urges it: "Moscow expressed hope for a new round of talks"
     ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that|to)\b|"
                r"\bhop(?:e|es|ed|ing) (?:for|that)\b"),

@@ -7,6 +7,12 @@ touches, counts only when nothing else does. Issues registered without keywords 
 import functools
 import re
 
+# Whose plan it is, when it is not the United States': one lookbehind each, since a lookbehind has a fixed width.
+_PLAN_OWNERS = ("Chinese", "China's", "Beijing's", "African", "Brazilian", "Ukrainian", "Ukraine's", "Kyiv's",
+                "Kiev's", "Zelensky's", "Zelenskyy's", "Zelenskiy's", "Russian", "Russia's", "Vatican's", "Turkish",
+                "European", "his own", "its own", "their own")
+_NOT_THE_US_PLAN = "".join(f"(?<!{o} )(?<!{o.replace(chr(39), '’')} )" for o in _PLAN_OWNERS)
+_OTHERS_PLAN = "(?:" + "|".join(o.replace("'", "['’]") for o in _PLAN_OWNERS) + ")"
 # slug -> keyword patterns (case-insensitive); the registry's issues decide which of these may be proposed.
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory": (r"territor(?:y|ies|ial)", r"\bland\b", r"square kilomet(?:er|re)s", r"km²", r"\bborders?\b",
@@ -44,7 +50,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                      r"\b(?:deploy|send|station)\w*\s+(?:\w+\s+){0,2}(?:troops|forces|soldiers|peacekeepers)\b"),
     "reparations": (r"\breparation", r"\bcompensat(?:e|es|ed|ion)\b", r"\bwar damages?\b"),
     "accountability": (r"\bwar crim", r"\btribunal\b", r"\bpunish", r"\baccountab", r"\bjustice for\b"),
-    "talks": (r"\bnegotiat", r"\btalks\b", r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
+    "talks": (r"\bnegotiat", rf"{_OTHERS_PLAN}\s+peace plan\b", r"\btalks\b", r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
               r"\bconversations?\b", r"\bpeace formula\b",
               r"\bpeace (?:initiatives?|proposals?|mission|process)\b", r"\bpeaceful (?:resolution|settlement)\b",
                r"\bdialogue\b", r"\bconcessions?\b", r"\bcompromis", r"\bmediat",
@@ -54,7 +60,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "government": (r"(?:Ukraine['’]s|Ukrainian|Kyiv['’]s) (?:current )?(?:government|regime|leadership)",
                    r"regime change", r"\b(?:new|early|fresh) elections\b", r"\blegitimacy\b",
                    r"\billegitimate (?:government|regime|president)"),
-    "peace-plan": (r"\bpeace plan\b(?<!\d-point peace plan)",
+    # the US plan of 2025; another party's plan ("the Chinese peace plan", "his own peace plan") is `talks`
+    "peace-plan": (rf"{_NOT_THE_US_PLAN}\bpeace plan\b(?<!\d-point peace plan)",
                    r"\b(?:US|U\.S\.|American|Washington)[- ](?:drafted|backed|brokered|authored) (?:document|plan|"
                    r"draft|framework|proposal)", r"\b(?:28|27|20|19)[- ]point", r"\b28 points\b",
                    r"\b(?:American|US|U\.S\.) (?:peace )?(?:proposals|plan)\b", r"\bTrump['’]s peace plan\b",

@@ -121,11 +121,12 @@ class Registry:
             self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
     def institution(self, party: str) -> Speaker | None:
-        """The speaker that stands for a party as a body: undated, of that party alone, and called by its name."""
+        """The speaker that stands for a party as a body: undated, of that party alone, and called by its name
+        ("the United States" names United States)."""
         name = fold(self.parties.get(party, party))
         for speaker in self.speakers:
             if speaker.institutional and {a["party"] for a in speaker.affiliations} == {party}:
-                if any(fold(n) == name for n in self._names(speaker)):
+                if any(fold(n).removeprefix("the ") == name for n in self._names(speaker)):
                     return speaker
         return None
 
