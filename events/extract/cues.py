@@ -98,7 +98,8 @@ _VERBAL = [
     # Pressing another party to act insists on it: "is pressing Kyiv to accept the plan"
     ("demand", r"\bpress(?:es|ed|ing)? (?:[\w’'.-]+ ){1,3}?to\b"),
     # Asking another to back a plan urges it: "Kyiv has asked the Vatican to back its peace formula"
-    ("appeal", r"\bask(?:s|ed|ing)? (?:[\w’'.-]+ ){1,3}?to (?:back|support|endorse|join|help|mediate|use|press|push)\b"),
+    ("appeal", r"\bask(?:s|ed|ing)? (?:[\w’'.-]+ ){1,3}?to "
+               r"(?:back|support|endorse|join|help|mediate|use|press|push)\b"),
     # A hope stated for an outcome urges it: "Moscow expressed hope for a new round of talks"
     ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that|to)\b|"
                r"\bhop(?:e|es|ed|ing) (?:for|that)\b"),
