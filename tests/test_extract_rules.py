@@ -693,3 +693,23 @@ def test_an_institution_called_by_its_name_with_the_article():
         [{"slug": "united-isles", "name": "United Isles"}], ISSUES,
         [{"name": "Isles officials", "aliases": ["the United Isles"], "affiliations": [{"party": "united-isles"}]}])
     assert registry.institution("united-isles").name == "Isles officials"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a refusal until something is done asks for it
+    ("Berg said Northland will not enter into talks with Southland unless Sudby returns all occupied territories.",
+     [("Anna Berg", "northland", "territory", "demand")]),
+    # what an agreement hangs on is asked for, and is what the demand is about
+    ("Lind said that any ceasefire agreement hinges on Northland lifting the sanctions.",
+     [("Omar Lind", "southland", "sanctions", "demand")]),
+    ("Berg said that negotiations can only take place with Southland's interests taken into account.",
+     [("Anna Berg", "northland", "talks", "demand")]),
+    # a bare "it" taken by a stance verb points back to the sentence before
+    ("Nordby offered a ceasefire on Friday. Lind dismissed it as an ultimatum.",
+     [("Northland government", "northland", "ceasefire", "propose"),
+      ("Omar Lind", "southland", "ceasefire", "reject")]),
+    ("Berg said the terms are an ultimatum that cannot be accepted and rejected a truce on those terms.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+])
+def test_refusals_until_conditions_what_a_deal_hinges_on_and_it_pointing_back(text, expected):
+    assert found(text) == expected

@@ -69,7 +69,10 @@ def _join_lead_ins(readings: list[Reading]) -> list[Reading]:
 # Words that point back to what the sentence before was about: "The Kremlin said it was studying the proposal".
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|them|the (?:proposal|plan|idea|offer|initiative|deal|document|agreement|framework|"
-    r"draft|terms|conditions|demands?|list))\b", re.IGNORECASE)
+    r"draft|terms|conditions|demands?|list))\b|"
+    # a bare "it" as what a stance verb takes: "Zelensky dismissed it as an ultimatum"
+    r"\b(?:reject|dismiss|accept|welcom|endors|back|support|criticis|criticiz|denounc|condemn)\w* it\b",
+    re.IGNORECASE)
 
 
 def _carry_issues(readings: list[Reading]) -> list[Reading]:

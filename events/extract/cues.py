@@ -15,6 +15,7 @@ _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|giv
                 r"talk|join|compromise|trade|abandon|renounce|discuss|giv(?:e|ing) up)")
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
 NO_POSITION = "none"
+HINGES_ON = re.compile(r"(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on", re.IGNORECASE)
 PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"
 PLAN_START = re.compile(PLAN, re.IGNORECASE)  # a cue that says the words state no position
 # (stance, pattern); order only breaks ties between cues that start at the same word (longest wins anyway).
@@ -46,7 +47,10 @@ _VERBAL = [
                r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
     ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
-               r"stop|halt|end|attend|take part|participate|join)\b"),
+               r"stop|halt|end|attend|take part|participate|join|take place|happen|begin|start|succeed|"
+               r"be (?:held|invited|possible|achieved|reached|signed))\b"),
+    # What an agreement hangs on is asked for: "any ceasefire hinges on Kyiv's allies ceasing military support"
+    ("demand", r"\b(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on\b"),
     # Talks promised once a condition is met: "will engage in peace talks tomorrow if Moscow withdraws" (reading
     # takes the condition as the demand)
     ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once)\b"),
@@ -73,6 +77,9 @@ _VERBAL = [
     ("accept", r"\b(?:express|voic|reaffirm|signal|declar|confirm|offer|pledg)(?:es|ed|ing|e)? (?:his |her |its |"
                r"their |our |full |strong |firm )*support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
                r"\bback(?:s|ed)? (?:the|a|an)\b"),
+    # "an ultimatum that cannot be accepted"
+    ("reject", r"\b(?:cannot|can ?not|can['’]t|will not|won['’]t|would not|could not) be (?:accepted|tolerated|"
+               r"allowed|recogni[sz]ed|agreed)\b"),
     # "will never, under any circumstances, recognise"
     ("reject", rf"\b(?:{_NOT})(?:\s*,[^,.]{{1,40}},\s*|\s+)(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"

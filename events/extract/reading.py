@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from events.extract import dates, issues
 from events.extract.attribution import Unit
-from events.extract.cues import NO_POSITION, PROMISED_TALKS, Cue, cut_commentary, first_cue, split_conditions
+from events.extract.cues import HINGES_ON, NO_POSITION, PROMISED_TALKS, Cue, cut_commentary, first_cue, split_conditions
 from events.extract.sentences import CLOSING, OPENING, STRAIGHT
 from events.extract.speakers import Registry
 
@@ -122,6 +122,10 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     if only and stance in (None, "accept"):
         # "will agree only if troops withdraw", "a settlement is possible only if …": the condition is what is asked
         stance, cue_words = "demand", " ".join(conditions.split()[:2])
+    # "will not enter into talks unless Moscow returns the territories": the refusal holds until what it asks
+    refused_until = stance == "reject" and conditions is not None and conditions.lower().startswith(("unless", "until"))
+    if refused_until:
+        stance, cue_words = "demand", conditions.split()[0]
     promised = conditions is not None and stance is None and PROMISED_TALKS.search(scope)
     if promised:
         # "Kyiv will engage in talks if Moscow withdraws": the condition is the demand, and what it is about
@@ -133,7 +137,10 @@ def read(unit: Unit, registry: Registry, patterns: dict, published_on: str) -> R
     if against:
         stance = "reject"
     found = issues.find(f"{unit.topic} {scope}", patterns)
-    if promised:
+    if cue is not None and HINGES_ON.fullmatch(cue.words):
+        # "any ceasefire hinges on Kyiv's allies ceasing military support": what it hangs on is what is asked
+        found = issues.find(scope[cue.end:], patterns) or found
+    if promised or refused_until:
         found = issues.find(conditions, patterns) or found
     elif conditions and (only or not found):
         # A warning is about what it is conditional on ("… if European troops were deployed"), and a demand put as
