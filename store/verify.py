@@ -6,7 +6,7 @@ It names the first bad seq: after one break in the chain every later hash is sus
 from dataclasses import dataclass, field
 
 import orjson
-from sqlalchemy import Connection, except_, func, select
+from sqlalchemy import Connection, and_, except_, func, or_, select
 
 from events.canonical import GENESIS_HASH, canonical_json, chain_hash
 from store.append import TABLES
@@ -168,9 +168,28 @@ def _check_projections(conn: Connection, last_seq: int, report: Verification, re
 
 
 def _first_difference(conn: Connection, real, fresh):
-    """None when the tables hold the same rows; else the first seq_from among differing rows (True without one)."""
-    return rows_differ(conn, select(*real.columns), select(*[fresh.c[c.name] for c in real.columns]),
-                       "seq_from" in real.columns)
+    """None when the tables hold the same rows; else the first seq_from among differing rows (True without one).
+
+    Compared by primary key: each row of one table is looked up in the other through its key, an index seek, and
+    its other columns compared. `EXCEPT` (rows_differ, which the scoped check uses on filtered queries) sorts both
+    whole tables instead, twice: at 1,000,000 events it took 16 times its time at 100,000."""
+    key = [c.name for c in real.primary_key.columns]
+    rest = [c.name for c in real.columns if c.name not in key]
+    with_seq = "seq_from" in real.columns
+    first = None
+    for ours, theirs, compare in ((real, fresh, True), (fresh, real, False)):
+        on = and_(*[ours.c[k] == theirs.c[k] for k in key])
+        differs = [theirs.c[key[0]].is_(None)]
+        if compare:  # a row in both but unlike: found once, from the real side; its seq_from either side's
+            differs += [ours.c[c].is_distinct_from(theirs.c[c]) for c in rest]
+        lows = [func.min(ours.c.seq_from), func.min(theirs.c.seq_from)] if with_seq else []
+        count, *low = conn.execute(select(func.count(), *lows).select_from(ours.outerjoin(theirs, on))
+                                   .where(or_(*differs))).one()
+        if count:
+            seqs = [v for v in low if v is not None]
+            lowest = min(seqs) if seqs else True
+            first = lowest if first in (None, True) else min(first, lowest) if lowest is not True else first
+    return first
 
 
 def rows_differ(conn: Connection, a, b, with_seq: bool):
