@@ -713,3 +713,34 @@ def test_an_institution_called_by_its_name_with_the_article():
 ])
 def test_refusals_until_conditions_what_a_deal_hinges_on_and_it_pointing_back(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # talks promised "when" a condition is met demand it
+    ("Berg said that Northland will negotiate when Southland's forces lay down their weapons.",
+     [("Anna Berg", "northland", "talks", "demand")]),
+    # a refusal denied, and no fear of talks, are openness
+    ("Lind said that Southland does not reject negotiations with Northland.",
+     [("Omar Lind", "southland", "talks", "consider")]),
+    ("Lind said he is not afraid to negotiate with Nordby on a ceasefire.",
+     [("Omar Lind", "southland", "ceasefire", "consider")]),
+    # wanting new talks proposes them
+    ("Nordby said it wanted new talks with Sudby next Monday.", [("Northland government", "northland", "talks",
+                                                                  "propose")]),
+    # "what we need is" states what is asked
+    ("\"What we need is not a dictated peace, but a peace that respects the territorial integrity of Southland,\" "
+     "Lind said.", [("Omar Lind", "southland", "territory", "demand")]),
+    # a participle with a stance of its own is a second position, on what it names
+    ("Berg condemned the summit on Friday, demanding that Southland lift the sanctions first.",
+     [("Anna Berg", "northland", "talks", "reject"), ("Anna Berg", "northland", "sanctions", "demand")]),
+])
+def test_promises_denied_refusals_wanted_talks_needs_and_participles(text, expected):
+    assert found(text) == expected
+
+
+def test_a_partys_surrender_is_a_war_aim_and_surrendering_land_is_territory():
+    from events.extract import issues
+
+    patterns = issues.keyword_patterns({})
+    assert [s for s, _ in issues.find("demanding Kyiv's surrender before any talks", patterns)] == ["war-aims"]
+    assert [s for s, _ in issues.find("surrendering the entire Donbas region", patterns)] == ["territory/donbas"]

@@ -140,6 +140,34 @@ def _plan_terms(readings: list[Reading], patterns: dict) -> list[Reading]:
     return more
 
 
+# A second position in a participle after the first: "condemned the summit, demanding Kyiv's surrender first".
+_PARTICIPLE = re.compile(r",\s+(?:while\s+)?(?P<verb>demanding|insisting|calling for|calling on|urging|proposing|"
+                         r"offering|rejecting|refusing|ruling out|threatening|warning)\b", re.IGNORECASE)
+_PARTICIPLE_STANCE = {"demanding": "demand", "insisting": "demand", "calling for": "appeal", "calling on": "appeal",
+                      "urging": "appeal", "proposing": "propose", "offering": "propose", "rejecting": "reject",
+                      "refusing": "reject", "ruling out": "reject", "threatening": "threaten", "warning": "threaten"}
+
+
+def _participles(readings: list[Reading], patterns: dict) -> list[Reading]:
+    """One more reading for a participle that states a stance of its own, on the issues it names; the first
+    position keeps the issues named before it."""
+    more = []
+    for r in readings:
+        m = _PARTICIPLE.search(r.unit.scope)
+        if not m or not r.stance or not r.party or _PARTICIPLE_STANCE[m["verb"].lower()] == r.stance:
+            more.append(r)
+            continue
+        tail = [(issue, words) for issue, words in issues.find(r.unit.scope[m.end():], patterns)]
+        head = issues.find(f"{r.unit.topic} {r.unit.scope[:m.start()]}", patterns)
+        if not tail or not head:
+            more.append(r)
+            continue
+        more.append(replace(r, issues=head))
+        more.append(replace(r, stance=_PARTICIPLE_STANCE[m["verb"].lower()], cue=m["verb"], issues=tail,
+                            issue_why=f"in the participle '{m['verb']}'"))
+    return more
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
@@ -258,7 +286,8 @@ def extract_all(text: str, registry: Registry, published_on: str, source: dict[s
     attributor = Attributor(registry, published_on)
     readings = [read(unit, registry, patterns, published_on)
                 for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
-    stated = _plan_terms(_conditions_asked(_carry_issues(_join_lead_ins(readings)), patterns, registry), patterns)
+    stated = _conditions_asked(_carry_issues(_join_lead_ins(readings)), patterns, registry)
+    stated = _participles(_plan_terms(stated, patterns), patterns)
     drafts = [Draft(r, issue, words, list(r.sentences)) for r in stated if r.stance and r.party
               for issue, words in r.issues]
     kept = _merge(drafts)

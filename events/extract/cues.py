@@ -31,6 +31,14 @@ _VERBAL = [
     ("reject", r"\b(?:not|never) (?:\w+ly |yet |now )?(?:ready|prepared|willing) to\b|"
                r"\bnot what (?:we|they|he|she|it|[A-Z]\w+) (?:want|wants|wanted|need|needs|seek|seeks)\b|"
                r"\b(?:do|does|did) not want\b|\b(?:don|doesn|didn)['’]t want\b"),
+    # A refusal denied is openness: "Kyiv does not reject negotiations", "is not afraid to negotiate"
+    ("consider", r"\b(?:(?:does|do|did) not|doesn['’]t|don['’]t|didn['’]t|no one|nobody) (?:\w+ )?"
+                 r"(?:reject|refus)\w*|\bnot afraid (?:of|to)\b"),
+    # Wanting new talks proposes them: "Russia said it wanted new talks in Istanbul next Monday"
+    ("propose", r"\bwant(?:s|ed)? (?:to (?:hold|have|resume|start) )?(?:new|direct|further|fresh|another round of) "
+                r"(?:talks|negotiations|round|meeting)\b"),
+    # "What we need is not a dictated peace, but …" states what is asked
+    ("demand", r"\bwhat (?:we|they|[A-Z]\w+) (?:need|needs|want|wants|demand|demands) is\b"),
     # An old refusal denied is openness: "Moscow has never refused talks"
     ("consider", r"\b(?:has|have|had) never (?:refus|reject|turn)\w*\b|"
                  r"\b(?:show|shown|showed|shows|express|expressed|expresses) (?:\w+ )?interest in\b"),
@@ -53,7 +61,7 @@ _VERBAL = [
     ("demand", r"\b(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on\b"),
     # Talks promised once a condition is met: "will engage in peace talks tomorrow if Moscow withdraws" (reading
     # takes the condition as the demand)
-    ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once)\b"),
+    ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once|when|after)\b"),
     ("accept", rf"\b{_MODAL} (?:sign|back|support|take part|participate|attend)\b|"
                r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|back|support|take part|participate|attend|"
                r"join|resume|continue)\b|"

@@ -69,7 +69,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                    r"peace framework"),
     "minorities": (r"Russian[- ]speak", r"Orthodox church", r"\bminorit(?:y|ies)\b", r"language rights",
                    r"Russian language"),
-    "war-aims": (r"\bvictory\b", r"\bwar aims?\b", r"\bdenazif", r"\bdemilitari[sz]"),
+    "war-aims": (r"\bvictory\b", r"\bwar aims?\b", r"\bdenazif", r"\bdemilitari[sz]", r"\bcapitulat",
+                 r"(?:Kyiv['’]s|Kiev['’]s|Ukraine['’]s|unconditional|military) surrender\b"),
     "military-aid": (r"military (?:aid|support|assistance)", r"weapons? (?:deliveries|supplies|shipments)",
                      r"arms (?:supplies|deliveries)"),
 }
