@@ -744,3 +744,13 @@ def test_a_partys_surrender_is_a_war_aim_and_surrendering_land_is_territory():
     patterns = issues.keyword_patterns({})
     assert [s for s, _ in issues.find("demanding Kyiv's surrender before any talks", patterns)] == ["war-aims"]
     assert [s for s, _ in issues.find("surrendering the entire Donbas region", patterns)] == ["territory/donbas"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The resumption of talks came at the initiative of President Omar Lind, who offered to restart negotiations "
+     "without preconditions.", [("Omar Lind", "southland", "talks", "propose")]),
+    ("The call was made by Berg, who rejected a truce on those terms.",
+     [("Anna Berg", "northland", "ceasefire", "reject")]),
+])
+def test_a_persons_position_in_a_who_clause(text, expected):
+    assert found(text) == expected

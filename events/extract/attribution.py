@@ -57,6 +57,15 @@ _WHICH_STANCE = {"considering": "consider", "considered": "consider", "weighing"
                  "rejected": "reject", "refused": "reject", "dismissed": "reject", "opposed": "reject",
                  "accepted": "accept", "welcomed": "accept", "endorsed": "accept", "backed": "accept",
                  "supported": "accept"}
+# A person's own position in a relative clause: "… at the initiative of President Putin, who offered to restart
+# negotiations without preconditions."
+_WHO = re.compile(r",\s+who\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>offered|proposed|demanded|insisted|"
+                  r"rejected|refused|ruled out|called for|urged|suggested|agreed|accepted|welcomed|warned|threatened)"
+                  r"\b(?P<rest>[^;]*)", re.IGNORECASE)
+_WHO_STANCE = {"offered": "propose", "proposed": "propose", "suggested": "propose", "demanded": "demand",
+               "insisted": "demand", "rejected": "reject", "refused": "reject", "ruled out": "reject",
+               "called for": "appeal", "urged": "appeal", "agreed": "accept", "accepted": "accept",
+               "welcomed": "accept", "warned": "threaten", "threatened": "threaten"}
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
@@ -281,7 +290,25 @@ class Attributor:
             if who is not None and not subordinate:
                 carry = who
             units.extend(self._agents(sentence, masked, a, b, carry))
-        return units + self._answer(sentence, masked, units)
+        return units + self._answer(sentence, masked, units) + self._who_clause(sentence, masked, units)
+
+    def _who_clause(self, sentence, masked, units: list[Unit]) -> list[Unit]:
+        """'…, President Putin, who offered to restart negotiations': the person named before 'who' states it."""
+        m = _WHO.search(masked)
+        if not m:
+            return []
+        before = masked[:m.start()].rstrip()
+        mentions = [x for x in self.registry.mentions(before) if x.end == len(before) and not x.possessive]
+        if not mentions or mentions[-1].speaker is None:
+            return []
+        mention = mentions[-1]
+        speaker = self.registry.speaker_for(mention)
+        if any(u.speaker is speaker and u.stance is None for u in units):
+            return []  # the clause goes on with the sentence's own speaker, read already
+        text = sentence.text
+        end = m.start("rest") + len(m["rest"])
+        return [Unit(sentence, speaker, self.registry.party_of(mention, self.stated_on), "agent", m["verb"],
+                     mention.words, None, text[m.start("rest"):end], when=text, stance=_WHO_STANCE[m["verb"].lower()])]
 
     def _answer(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'…, which Moscow is considering': the party named answers what the clause before it put forward."""
