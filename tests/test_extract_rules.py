@@ -754,3 +754,15 @@ def test_a_partys_surrender_is_a_war_aim_and_surrendering_land_is_territory():
 ])
 def test_a_persons_position_in_a_who_clause(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lind reaffirmed his willingness to speak with Nordby.", [("Omar Lind", "southland", "talks", "consider")]),
+    ("Berg added that Northland was committed to a peaceful settlement.",
+     [("Anna Berg", "northland", "talks", "consider")]),
+    ("Berg said Northland is committed to keeping the sanctions.", [("Anna Berg", "northland", "sanctions", "demand")]),
+    ("Lind has rejected the proposal to halt the war along the current line of contact.",
+     [("Omar Lind", "southland", "ceasefire", "reject")]),
+])
+def test_willingness_commitment_to_peace_and_the_line_of_contact(text, expected):
+    assert found(text) == expected

@@ -34,6 +34,13 @@ _VERBAL = [
     # A refusal denied is openness: "Kyiv does not reject negotiations", "is not afraid to negotiate"
     ("consider", r"\b(?:(?:does|do|did) not|doesn['’]t|don['’]t|didn['’]t|no one|nobody) (?:\w+ )?"
                  r"(?:reject|refus)\w*|\bnot afraid (?:of|to)\b"),
+    # Willingness and commitment to talks or peace are openness: "reaffirmed his willingness to speak with Kyiv",
+    # "Putin was committed to a peaceful settlement" (committed to anything else insists on it: see below)
+    ("consider", r"\b(?:express|reaffirm|confirm|signal|declar|stat|show)\w* (?:his |her |its |their |our )?"
+                 r"(?:\w+ )?willingness to\b|"
+                 r"\b(?:committed|commitment) to (?:a |the )?(?:peaceful|diplomatic|negotiated|political) "
+                 r"(?:settlement|solution|resolution|path)\b|"
+                 r"\bcommitted to (?:peace|diplomacy|dialogue|negotiations|talks)\b"),
     # Wanting new talks proposes them: "Russia said it wanted new talks in Istanbul next Monday"
     ("propose", r"\bwant(?:s|ed)? (?:to (?:hold|have|resume|start) )?(?:new|direct|further|fresh|another round of) "
                 r"(?:talks|negotiations|round|meeting)\b"),
