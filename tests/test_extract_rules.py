@@ -766,3 +766,18 @@ def test_a_persons_position_in_a_who_clause(text, expected):
 ])
 def test_willingness_commitment_to_peace_and_the_line_of_contact(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a stance noun with its owner, before ", including": the owner's position, reported by the speaker
+    ("Berg said the draft incorporates Southland's core demands, including security guarantees.",
+     [("Anna Berg", "southland", "security-guarantees", "demand")]),
+    # a party named inside a title, right before the person's name
+    ("President of Southland Omar Lind has criticized the proposal for a ceasefire.",
+     [("Omar Lind", "southland", "ceasefire", "reject")]),
+    # a description, then the name in commas
+    ("The head of the Northland delegation at the talks, Anna Berg, says that Northland has offered a ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "propose")]),
+])
+def test_owned_demands_a_party_inside_a_title_and_a_described_speaker(text, expected):
+    assert found(text) == expected

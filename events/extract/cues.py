@@ -158,7 +158,7 @@ _NOMINAL_STANCE = {"demands": "demand", "demand": "demand", "conditions": "deman
 NOMINAL = re.compile(
     r"(?P<owner>\b[\w.-]+['’]s|\b(?:his|her|its|their))\s+(?:[\w-]+\s+){0,2}?"
     rf"(?P<noun>{'|'.join(_NOMINAL_STANCE)})\b"
-    r"(?=\s+(?:(?:from|of|in)\s+(?:\d{4}|[A-Z]\w+)\s*,?\s*(?:which\s+)?)?"
+    r"(?=,?\s+(?:(?:from|of|in)\s+(?:\d{4}|[A-Z]\w+)\s*,?\s*(?:which\s+)?)?"
     r"(?:include[sd]?|including|for|on|of|that|to|cover(?:s|ed)?|are|were|is|was)\b|\s*[:.]?\s*$)",
     re.IGNORECASE)
 _CUES = [(stance, re.compile(pattern, re.IGNORECASE)) for stance, pattern in _VERBAL]
@@ -209,6 +209,9 @@ def _cues(text: str) -> tuple[Cue, ...]:
             continue  # "talks on Kyiv's terms": how talks would go, not a statement of Kyiv's terms
         found.append(Cue(_NOMINAL_STANCE[noun], m.start("noun"), m.end("noun"), m.group("noun"), True,
                          m.group("owner")))
+    # "Ukraine's core demands, including …": the noun with its owner, not the verb "demands"
+    nouns = {(c.start, c.end) for c in found if c.nominal}
+    found = [c for c in found if c.nominal or (c.start, c.end) not in nouns]
     return tuple(sorted(found, key=lambda c: (c.start, -(c.end - c.start))))
 
 

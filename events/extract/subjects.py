@@ -78,6 +78,15 @@ def _title_before_another(text: str, m: Mention) -> bool:
     return surname not in m.words.lower() and _NAME_AFTER.match(text, m.end) is not None
 
 
+def _party_in_a_title(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """A party named inside a title, "President of Ukraine", right before a registered person's name."""
+    if m.speaker is not None and not m.speaker.institutional:
+        return False
+    return re.search(r"\bof\s+(?:the\s+)?$", text[:m.start]) is not None and any(
+        n.start > m.end and not text[m.end:n.start].strip() and n.speaker is not None and not n.speaker.institutional
+        for n in mentions)
+
+
 class Subjects:
     def __init__(self, registry: Registry, stated_on: str):
         self.registry = registry
@@ -119,6 +128,8 @@ class Subjects:
         mentions = self.registry.mentions(text)
         titled = self.officials.find(text)
         for m in mentions:
+            if _party_in_a_title(text, m, mentions):
+                continue  # "President of Ukraine Volodymyr Zelenskyy": the party names the office, the person speaks
             if _title_before_another(text, m):
                 continue  # "Russian deputy foreign minister Sergei Ryabkov": the alias is a title, the name another's
             if titled and m.end <= titled[2] and (m.speaker is None or m.speaker.institutional):
@@ -191,10 +202,13 @@ class Subjects:
     @staticmethod
     def _is_subject(text: str, m: Mention, allow_verb: bool) -> bool:
         before = text[:m.start].split()
-        if any(not (w[0].isupper() or w.lower() in _ROLE_WORDS) for w in before):
+        # "The head of the Russian delegation at the talks, Vladimir Medinsky, says": a description, then the name
+        described = (text[:m.start].rstrip().endswith(",") and len(before) <= 12
+                     and before[0].lower() in ("the", "a", "an") and text[m.end:].lstrip().startswith(","))
+        if not described and any(not (w[0].isupper() or w.lower() in _ROLE_WORDS) for w in before):
             return False
         # "Putin, at a meeting with the Foreign Ministry, set out": a place or occasion between subject and verb
-        after = _OCCASION.sub("", _APPOSITION.sub("", text[m.end:]))
+        after = _OCCASION.sub("", _APPOSITION.sub("", text[m.end:].lstrip()[1:] if described else text[m.end:]))
         words = after.split()
         return not words or (allow_verb and len(words) <= MAX_VERB_WORDS and "," not in after)
 
