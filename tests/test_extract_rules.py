@@ -781,3 +781,8 @@ def test_willingness_commitment_to_peace_and_the_line_of_contact(text, expected)
 ])
 def test_owned_demands_a_party_inside_a_title_and_a_described_speaker(text, expected):
     assert found(text) == expected
+
+
+def test_its_stance_noun_belongs_to_the_party_named_before_it():
+    text = '"So far the government in Sudby has shown its rejection of any initiative for talks," Berg said.'
+    assert found(text) == [("Anna Berg", "southland", "talks", "reject")]

@@ -54,6 +54,10 @@ def _actor_party(text: str, cue: Cue, registry: Registry, stated_on: str) -> str
     if cue.obligation:
         return None
     before = text[:cue.start]
+    if cue.nominal and (cue.owner or "").lower() in ("its", "their"):
+        # "the regime in Kiev has shown its rejection of …": the party named before the pronoun owns it
+        named = [m for m in registry.mentions(before) if not m.possessive]
+        return registry.party_of(named[-1], stated_on) if named else None
     for m in reversed(registry.mentions(before)):
         gap = before[m.end:]
         if cue.nominal and m.possessive and len(gap.split()) <= 3:
