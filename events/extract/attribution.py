@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from events.extract.cues import PLAN_START, cues, used_as_noun
+from events.extract.cues import PLAN_START, VERB_STANCE, cues, used_as_noun
 from events.extract.sentences import CLOSING, OPENING, SINGLE_OPENING, STRAIGHT, Sentence
 from events.extract.speakers import Registry, Speaker
 from events.extract.subjects import Subjects, Who
@@ -46,26 +46,15 @@ _SPLIT = re.compile(
     rf"|,?\s+and\s+(?=(?:[\w’'.-]+\s+){{0,4}}?{_REPORTING_WORDS}\b)", re.IGNORECASE)
 _AGENT = re.compile(r"\b(?P<verb>proposed|offered|put forward|rejected|demanded|endorsed|accepted|welcomed)"
                     r"\s+by\s+", re.IGNORECASE)
-_AGENT_STANCE = {"proposed": "propose", "offered": "propose", "put forward": "propose", "rejected": "reject",
-                 "demanded": "demand", "endorsed": "accept", "accepted": "accept", "backed": "accept",
-                 "welcomed": "accept"}
 # Another party's answer in a relative clause: "Kyiv has requested a meeting, which Moscow is considering."
 _WHICH = re.compile(r",\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+"
                     r"(?:(?:is|was|has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>considering|considered|weighing|studying|rejected|refused|dismissed|"
                     r"opposed|accepted|welcomed|endorsed|backed|supported)\b", re.IGNORECASE)
-_WHICH_STANCE = {"considering": "consider", "considered": "consider", "weighing": "consider", "studying": "consider",
-                 "rejected": "reject", "refused": "reject", "dismissed": "reject", "opposed": "reject",
-                 "accepted": "accept", "welcomed": "accept", "endorsed": "accept", "backed": "accept",
-                 "supported": "accept"}
 # A person's own position in a relative clause: "… at the initiative of President Putin, who offered to restart
 # negotiations without preconditions."
 _WHO = re.compile(r",\s+who\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>offered|proposed|demanded|insisted|"
                   r"rejected|refused|ruled out|called for|urged|suggested|agreed|accepted|welcomed|warned|threatened)"
                   r"\b(?P<rest>[^;]*)", re.IGNORECASE)
-_WHO_STANCE = {"offered": "propose", "proposed": "propose", "suggested": "propose", "demanded": "demand",
-               "insisted": "demand", "rejected": "reject", "refused": "reject", "ruled out": "reject",
-               "called for": "appeal", "urged": "appeal", "agreed": "accept", "accepted": "accept",
-               "welcomed": "accept", "warned": "threaten", "threatened": "threaten"}
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
@@ -308,7 +297,8 @@ class Attributor:
         text = sentence.text
         end = m.start("rest") + len(m["rest"])
         return [Unit(sentence, speaker, self.registry.party_of(mention, self.stated_on), "agent", m["verb"],
-                     mention.words, None, text[m.start("rest"):end], when=text, stance=_WHO_STANCE[m["verb"].lower()])]
+                     mention.words, None, text[m.start("rest"):end], when=text,
+                     stance=VERB_STANCE[m["verb"].lower()])]
 
     def _answer(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'…, which Moscow is considering': the party named answers what the clause before it put forward."""
@@ -322,7 +312,7 @@ class Attributor:
             return []  # the speaker's own afterthought ("which it rejected") is not another side's answer
         text = sentence.text
         return [Unit(sentence, self.registry.speaker_for(mentions[0]), party, "agent", m["verb"], mentions[0].words,
-                     None, text[:m.start()], when=text, stance=_WHICH_STANCE[m["verb"].lower()])]
+                     None, text[:m.start()], when=text, stance=VERB_STANCE[m["verb"].lower()])]
 
     def _trailing(self, masked: str, start: int) -> tuple[int, Who, str] | None:
         """The attribution after a clause of its own: where it starts, who, and the verb.
@@ -486,5 +476,5 @@ class Attributor:
             scope = f"{before.strip()} {m.group()}{sentence.text[m.end():m.end() + agent.end]}"
             units.append(Unit(sentence, self.registry.speaker_for(agent), self.registry.party_of(agent, self.stated_on),
                               "agent", m["verb"] + " by", agent.words, None, scope,
-                              stance=_AGENT_STANCE[m["verb"].lower()]))
+                              stance=VERB_STANCE[m["verb"].lower()]))
         return units

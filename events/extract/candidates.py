@@ -13,6 +13,7 @@ from typing import Any
 from events.extract import dates, issues
 from events.extract.attribution import Attributor
 from events.extract.cleaning import paragraphs
+from events.extract.cues import VERB_STANCE
 from events.extract.reading import Reading, confidence, read
 from events.extract.sentences import EVIDENCE_JOIN, split
 from events.extract.speakers import Registry
@@ -143,9 +144,6 @@ def _plan_terms(readings: list[Reading], patterns: dict) -> list[Reading]:
 # A second position in a participle after the first: "condemned the summit, demanding Kyiv's surrender first".
 _PARTICIPLE = re.compile(r",\s+(?:while\s+)?(?P<verb>demanding|insisting|calling for|calling on|urging|proposing|"
                          r"offering|rejecting|refusing|ruling out|threatening|warning)\b", re.IGNORECASE)
-_PARTICIPLE_STANCE = {"demanding": "demand", "insisting": "demand", "calling for": "appeal", "calling on": "appeal",
-                      "urging": "appeal", "proposing": "propose", "offering": "propose", "rejecting": "reject",
-                      "refusing": "reject", "ruling out": "reject", "threatening": "threaten", "warning": "threaten"}
 
 
 def _participles(readings: list[Reading], patterns: dict) -> list[Reading]:
@@ -154,7 +152,7 @@ def _participles(readings: list[Reading], patterns: dict) -> list[Reading]:
     more = []
     for r in readings:
         m = _PARTICIPLE.search(r.unit.scope)
-        if not m or not r.stance or not r.party or _PARTICIPLE_STANCE[m["verb"].lower()] == r.stance:
+        if not m or not r.stance or not r.party or VERB_STANCE[m["verb"].lower()] == r.stance:
             more.append(r)
             continue
         tail = [(issue, words) for issue, words in issues.find(r.unit.scope[m.end():], patterns)]
@@ -163,7 +161,7 @@ def _participles(readings: list[Reading], patterns: dict) -> list[Reading]:
             more.append(r)
             continue
         more.append(replace(r, issues=head))
-        more.append(replace(r, stance=_PARTICIPLE_STANCE[m["verb"].lower()], cue=m["verb"], issues=tail,
+        more.append(replace(r, stance=VERB_STANCE[m["verb"].lower()], cue=m["verb"], issues=tail,
                             issue_why=f"in the participle '{m['verb']}'"))
     return more
 

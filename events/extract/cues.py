@@ -15,6 +15,18 @@ _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|giv
                 r"talk|join|compromise|trade|abandon|renounce|discuss|giv(?:e|ing) up)")
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
 NO_POSITION = "none"
+# The stance of a verb form that the attribution's fixed forms name: "proposed by X", "…, which Moscow rejected",
+# "…, who offered …", "…, demanding …". One table, so that a form reads the same in each.
+VERB_STANCE = {
+    **dict.fromkeys(("proposed", "proposing", "offered", "offering", "put forward", "suggested"), "propose"),
+    **dict.fromkeys(("demanded", "demanding", "insisted", "insisting"), "demand"),
+    **dict.fromkeys(("rejected", "rejecting", "refused", "refusing", "dismissed", "opposed", "ruled out",
+                     "ruling out"), "reject"),
+    **dict.fromkeys(("accepted", "agreed", "welcomed", "endorsed", "backed", "supported"), "accept"),
+    **dict.fromkeys(("considering", "considered", "weighing", "studying"), "consider"),
+    **dict.fromkeys(("called for", "calling for", "calling on", "urged", "urging"), "appeal"),
+    **dict.fromkeys(("warned", "warning", "threatened", "threatening"), "threaten"),
+}
 HINGES_ON = re.compile(r"(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on", re.IGNORECASE)
 PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"
 PLAN_START = re.compile(PLAN, re.IGNORECASE)  # a cue that says the words state no position
