@@ -77,7 +77,7 @@ _VERBAL = [
                r"stop|halt|end|attend|take part|participate|join|take place|happen|begin|start|succeed|"
                r"be (?:held|invited|possible|achieved|reached|signed))\b"),
     # What an agreement hangs on is asked for: "any ceasefire hinges on Kyiv's allies ceasing military support"
-    ("demand", r"\b(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on\b"),
+    ("demand", rf"\b(?:{HINGES_ON.pattern})\b"),
     # Talks promised once a condition is met: "will engage in peace talks tomorrow if Moscow withdraws" (reading
     # takes the condition as the demand)
     ("demand", r"\b(?-i:will|would)\s+(?:\w+\s+){0,3}?(?:talks|negotiat\w*)\b[^.;,]{0,60}?\b(?:if|once|when|after)\b"),
