@@ -39,7 +39,7 @@ def test_demo_tells_the_story_in_a_screen_or_two(tmp_path):
     out = Stance(str(db))("demo").stdout
     lines = out.splitlines()
     assert lines[:2] == ["stancelog demo: 43 statements on the Russia–Ukraine peace talks, 2022–2025, from 5 articles",
-                         f"(123 events added to {db})."]
+                         f"(149 events added to {db})."]
     assert [line for line in lines if line.startswith("== ")] == [
         "== Positions as of 2025-12-31: the stance and date of each party's last statement on each issue",
         "== How Russia's position on territory shifted: 1 change of stance, 3 revisions, 3 first statements",
@@ -54,7 +54,7 @@ def test_demo_tells_the_story_in_a_screen_or_two(tmp_path):
     assert "Territory                            demand 2025-11-27    reject 2025-11     ·\n" in matrix
     assert "  Recognition of territorial claims  consider 2025-11-27  ·                  ·\n" in matrix
     assert RUSSIA_ON_TERRITORY in out and SOURCES in out
-    assert re.search(r"^  123:[0-9a-f]{64}$", out, re.M)
+    assert re.search(r"^  149:[0-9a-f]{64}$", out, re.M)
     assert f"  export STANCE_DB={db}" in lines
 
 
@@ -69,7 +69,7 @@ def test_demo_commands_work_as_printed_and_no_store_is_left(tmp_path, monkeypatc
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     result = CliRunner().invoke(app, ["demo"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[1] == "(123 events in a temporary store, removed when the demo ends)."
+    assert result.stdout.splitlines()[1] == "(149 events in a temporary store, removed when the demo ends)."
     assert result.stdout.split("== Explore further\n\n")[1] == """\
 The demo's store was temporary; to keep one and look around:
   .venv/bin/stance --db talks.db demo

@@ -377,3 +377,19 @@ def test_review_quit_and_nothing_accepted(db, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "nothing accepted; nothing imported"
     assert log_length(db) == before
+
+
+@pytest.mark.parametrize("text, published_on, expected", [
+    ("NATO Secretary General Jens Stoltenberg said on Friday that Russia must withdraw its troops.", "2024-06-14",
+     ("Jens Stoltenberg", "nato", "territory", "demand")),
+    ("Hungarian Prime Minister Viktor Orban called for a ceasefire during his visit.", "2024-07-05",
+     ("Viktor Orban", "hungary", "ceasefire", "appeal")),
+    ("The Vatican is ready to host talks between the two sides, Cardinal Matteo Zuppi said.", "2023-06-29",
+     ("Matteo Zuppi", "holy-see", "talks", "propose")),
+    ("German officials said Berlin rejects any ceasefire on those terms.", "2025-05-20",
+     ("German officials", "germany", "ceasefire", "reject")),
+])
+def test_the_shipped_registry_names_the_other_parties_officials(text, published_on, expected):
+    found = [(c.get("speaker"), c["party"], c["issue"], c["stance"])
+             for c in extract(text, _shipped(), published_on, {"outlet": "Example Wire"})]
+    assert found == [expected]

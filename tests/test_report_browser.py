@@ -144,7 +144,7 @@ def test_matrix_and_shifts_are_on_the_page(desktop):
     assert len(changed) == 4
     assert any("Russia is discussing with the United States recognition of Crimea" in text for text in changed)
     record = page.locator("#record").inner_text()
-    assert re.search(r"stance verify --digest 123:[0-9a-f]{64}", record)
+    assert re.search(r"stance verify --digest 149:[0-9a-f]{64}", record)
 
 
 def test_full_page_screenshot_is_not_blank(desktop, tmp_path):

@@ -13,7 +13,8 @@ from events.extract.speakers import Speaker, fold
 # Adjectives of the parties as titles use them ("Russian Foreign Minister", "U.S. envoy").
 ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "united-states": ("U.S.", "US", "American"),
               "china": ("Chinese",), "france": ("French",), "turkey": ("Turkish",), "south-africa": ("South African",),
-              "united-nations": ("UN", "U.N.")}
+              "united-nations": ("UN", "U.N."), "united-kingdom": ("British", "UK", "U.K."), "germany": ("German",),
+              "nato": ("NATO",), "hungary": ("Hungarian",), "belarus": ("Belarusian",), "holy-see": ("Vatican",)}
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
            r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|charg[eé] d['’]affaires|"
            r"(?:presidential |national security )?advis[eo]r|aide|commander|permanent representative)")
