@@ -35,6 +35,7 @@ from store.errors import VerifyFailed
 from store.ledger import Ledger
 from store.positions import CHUNK, topic_filter
 from store.projector import Projector
+from store.recorder import recorder_of
 from store.replay import scratch_tables
 from store.verify import Verification, check_body, check_checkpoint, check_guards, rows_differ, verify
 
@@ -66,20 +67,22 @@ class _Walk:
     """The chain walk, collecting on the way the ids of the scope's statements and of registry entries."""
 
     def __init__(self, parties: Sequence[str], issues: Sequence[str]):
-        self.parties = [f'"party":{orjson.dumps(p).decode()}' for p in parties]
-        self.issues = [f'"issue":{orjson.dumps(i).decode()}' for i in issues]
-        self.issues += [f'"issue":{orjson.dumps(i + "/").decode()[:-1]}' for i in issues]  # its sub-issues
+        # The needles are bytes, as the walk reads the bodies (the recorder's `body_bytes`)
+        self.parties = [b'"party":' + orjson.dumps(p) for p in parties]
+        self.issues = [b'"issue":' + orjson.dumps(i) for i in issues]
+        self.issues += [b'"issue":' + orjson.dumps(i + "/")[:-1] for i in issues]  # its sub-issues
         self.any = self.parties + self.issues
         self.wanted: set[str] = set()  # statements in scope, and corrections that name the scope
         self.registry: set[str] = set()
 
-    def _in_scope(self, body: str) -> bool:
+    def _in_scope(self, body: bytes) -> bool:
         return ((not self.parties or any(n in body for n in self.parties))
                 and (not self.issues or any(n in body for n in self.issues)))
 
     def run(self, conn: Connection, report: Verification) -> tuple[int, str]:
         m = mark(conn)
-        sql = (f"SELECT seq, id, type, target, recorded_at, recorded_by, body, hash FROM event_log "
+        body = recorder_of(conn).body_bytes
+        sql = (f"SELECT seq, id, type, target, recorded_at, recorded_by, {body}, hash FROM event_log "
                f"WHERE seq > {m} ORDER BY seq LIMIT {PAGE}")
         previous, expected, last_recorded = GENESIS_HASH, 1, ""
         sha256 = hashlib.sha256
@@ -91,7 +94,7 @@ class _Walk:
                         f"seq {expected} is missing: the log goes from seq {expected - 1} to seq {seq}")
                     return expected - 1, previous
                 head = f"{previous}\n{seq}\n{event_id}\n{kind}\n{recorded_at}\n{recorded_by}\n"
-                if stored != sha256((head + body).encode()).hexdigest():
+                if stored != sha256(head.encode() + body).hexdigest():
                     report.problems.append(f"seq {seq}: its hash does not match its content or the hash before it")
                     return expected - 1, previous
                 if recorded_at < last_recorded:

@@ -112,6 +112,7 @@ class SQLiteRecorder(Recorder):
 
     # The full-text index is an FTS5 table (migrations/versions/0006), keyed by its rowid.
     search_key = "rowid"
+    body_bytes = "CAST(body AS BLOB)"  # a UTF-8 store gives its text's bytes as they are
 
     def search_tables(self, table: str) -> set[str]:
         return {table, *(f"{table}_{part}" for part in ("config", "content", "data", "idx"))}  # FTS5's own
