@@ -84,10 +84,18 @@ class _Walk:
         body = recorder_of(conn).body_bytes
         sql = (f"SELECT seq, id, type, target, recorded_at, recorded_by, {body}, hash FROM event_log "
                f"WHERE seq > {m} ORDER BY seq LIMIT {PAGE}")
+        cursor = conn.connection.dbapi_connection.cursor()  # plain tuples: a million rows need no Row objects
+        try:
+            return self._walk(cursor, sql, report)
+        finally:
+            cursor.close()
+
+    def _walk(self, cursor, sql: str, report: Verification) -> tuple[int, str]:
         previous, expected, last_recorded = GENESIS_HASH, 1, ""
         sha256 = hashlib.sha256
         while True:
-            rows = conn.exec_driver_sql(sql, (expected - 1,)).fetchall()
+            cursor.execute(sql, (expected - 1,))
+            rows = cursor.fetchall()
             for seq, event_id, kind, target, recorded_at, recorded_by, body, stored in rows:
                 if seq != expected:
                     report.problems.append(
