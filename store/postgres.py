@@ -2,7 +2,7 @@
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, create_engine, select, true
 
-from store.recorder import Recorder
+from store.recorder import Recorder, key_of
 from store.schema import event_log, version_text
 
 # lock_not_available (lock_timeout) and query_canceled (statement_timeout): the write lock was not had in time.
@@ -83,7 +83,7 @@ class PostgresRecorder(Recorder):
 
     def scratch(self, conn: Connection, table: Table) -> Table:
         copy = Table(f"scratch_{table.name}", MetaData(),
-                     *[Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns],
+                     *[Column(c.name, c.type) for c in table.columns], key_of(table),
                      prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
         copy.create(conn)
         return copy

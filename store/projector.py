@@ -26,6 +26,8 @@ COLUMNS = {
     "registry": ("entry_id", "version", "kind", "key", "seq_from", "seq_to", "content"),
 }
 SEQ_TO = {name: columns.index("seq_to") for name, columns in COLUMNS.items()}
+# Each table's key, as a version is closed by it: a statement's versions by its seq (revision 0009), an entry's by its id.
+KEY = {"statements": "stmt_seq", "registry": "entry_id"}
 
 
 class Tables(NamedTuple):
@@ -63,7 +65,7 @@ class Projector:
         self._count = (f"UPDATE {tables.topics.name} SET statements = statements + {m} "
                        f"WHERE party = {m} AND issue = {m}")
         self._close = {
-            name: f"UPDATE {getattr(tables, name).name} SET seq_to = {m} WHERE {COLUMNS[name][0]} = {m} "
+            name: f"UPDATE {getattr(tables, name).name} SET seq_to = {m} WHERE {KEY[name]} = {m} "
                   f"AND version = {m}"
             for name in COLUMNS
         }
@@ -79,7 +81,8 @@ class Projector:
             for sid, version, stmt_seq, text in self.conn.execute(
                     select(s.statement_id, s.version, s.stmt_seq, version_text(s.content, event_log.c.body))
                     .join_from(self.tables.statements, event_log, event_log.c.seq == s.seq_from)
-                    .where(s.statement_id.in_(wanted), s.seq_to.is_(None))):
+                    .where(s.stmt_seq.in_(select(event_log.c.seq).where(event_log.c.id.in_(wanted))),
+                           s.seq_to.is_(None))):
                 self.current[sid] = _Current("statement", version_fields(text), version, stmt_seq, None)
             r = self.tables.registry.c
             for eid, version, kind, content in self.conn.execute(
@@ -197,7 +200,7 @@ class Projector:
         if state.pending is not None:
             state.pending[SEQ_TO[table]] = seq
         else:
-            self.closes[table].append((seq, eid, state.version))
+            self.closes[table].append((seq, state.stmt_seq if table == "statements" else eid, state.version))
 
     def flush(self) -> None:
         for name in ("statements", "registry"):

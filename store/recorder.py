@@ -23,7 +23,12 @@ writes each backend's form in its recorder.
 | `search_matches(table)`, `search_words(words)` | the condition that the index holds every word, and its argument |
 """
 
-from sqlalchemy import Connection, Engine, Table
+from sqlalchemy import Connection, Engine, PrimaryKeyConstraint, Table
+
+
+def key_of(table: Table) -> PrimaryKeyConstraint:
+    """A copy of `table`'s primary key, columns in its order, for a scratch table to be keyed like it."""
+    return PrimaryKeyConstraint(*[c.name for c in table.primary_key.columns])
 
 
 class Recorder:

@@ -9,7 +9,8 @@ speakers the same way, one current version per key. `projection_state` is the ch
 The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
 """
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, case, literal_column
+from sqlalchemy import (BigInteger, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, case,
+                        literal_column)
 
 metadata = MetaData()
 
@@ -30,8 +31,10 @@ event_log = Table(
 
 statement_version = Table(
     "statement_version", metadata,
-    Column("statement_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    # Keyed by the statement's own seq, not its UUID (revision 0009): new statements append to the key's index
+    # in order, where random UUIDs put each insert on a page anywhere in it. The UUID is found through the log.
+    Column("statement_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False, autoincrement=False),
     Column("stmt_seq", BigInteger, nullable=False),
     Column("seq_from", BigInteger, nullable=False),
     Column("seq_to", BigInteger, nullable=True),
@@ -43,6 +46,7 @@ statement_version = Table(
     # The partial indexes of current versions are declared in store/indexes.py.
     # Positions as known at an earlier moment.
     Index("ix_version_known", "party", "issue", "period_start", "stmt_seq", "seq_from"),
+    PrimaryKeyConstraint("stmt_seq", "version", name="statement_version_pkey"),
 )
 
 topic = Table(
@@ -94,4 +98,4 @@ def version_fields(text: str) -> dict:
     return fields
 
 
-SCHEMA_HEAD = "0008"  # the newest migration; tests check it against migrations/
+SCHEMA_HEAD = "0009"  # the newest migration; tests check it against migrations/

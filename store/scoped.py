@@ -165,7 +165,7 @@ def _check_rows(conn: Connection, ids: set[str], parties: Sequence[str], issues:
             return
         real, fresh = TABLES.statements, scratch.statements
         in_scope = topic_filter(real.c.party, real.c.issue, parties, issues)
-        replayed = real.c.statement_id.in_(select(fresh.c.statement_id))
+        replayed = real.c.stmt_seq.in_(select(fresh.c.stmt_seq))
         pairs = [
             (real, select(*real.columns).where(or_(replayed, and_(*in_scope))),
              select(*fresh.columns)),

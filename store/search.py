@@ -55,6 +55,7 @@ def search(ledger, query: Query, known: int | None = None, when_end: int | None 
     from store.positions import topic_filter, valid_at  # not at the top: the projector imports this module
 
     st = search_table
+    ids = event_log.alias("ids")  # an index row names its statement by UUID; versions are keyed by its seq
     recorder = recorder_for(ledger.dialect)
     where = [text(recorder.search_matches(TABLE)), valid_at(sv, known),
              *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
@@ -63,7 +64,8 @@ def search(ledger, query: Query, known: int | None = None, when_end: int | None 
     # A first version's text is its log body (revision 0005): the join to the log reads it.
     found = (select(sv.c.statement_id, sv.c.version, sv.c.period_start, sv.c.stmt_seq,
                     version_text(sv.c.content, event_log.c.body))
-             .select_from(st.join(sv, (sv.c.statement_id == st.c.statement_id) & (sv.c.version == st.c.version))
+             .select_from(st.join(ids, ids.c.id == st.c.statement_id)
+                          .join(sv, (sv.c.stmt_seq == ids.c.seq) & (sv.c.version == st.c.version))
                           .join(event_log, event_log.c.seq == sv.c.seq_from))
              .where(*where))
     with ledger.reader() as conn:

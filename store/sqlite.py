@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, create_engine, event, literal_column, select
 
-from store.recorder import Recorder
+from store.recorder import Recorder, key_of
 from store.schema import event_log, version_text
 
 BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -98,7 +98,7 @@ class SQLiteRecorder(Recorder):
         # A temporary table lives as long as its connection, and connections are pooled: one left by an
         # interrupted use is dropped first.
         copy = Table(f"scratch_{table.name}", MetaData(),
-                     *[Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns],
+                     *[Column(c.name, c.type) for c in table.columns], key_of(table),
                      prefixes=["TEMPORARY"])
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{copy.name}")
         copy.create(conn)

@@ -30,10 +30,19 @@ def _event(row) -> dict[str, Any]:
     return event
 
 
+# Versions are keyed by their statement's seq (revision 0009): a statement's UUID is looked up in the log first.
+_ids = log.alias("ids")
+
+
+def _seqs_of(statement_ids):
+    """The seqs of these statements (a list of UUIDs, or a query giving them), as a subquery."""
+    return select(_ids.c.seq).where(_ids.c.id.in_(statement_ids))
+
+
 def current_content(conn, statement_id: str) -> dict[str, Any] | None:
     """The statement's current content, in the caller's transaction; None when unknown or retracted."""
     text = conn.execute(select(version_text(sv.c.content, log.c.body)).join(log, log.c.seq == sv.c.seq_from)
-                        .where(sv.c.statement_id == statement_id, sv.c.seq_to.is_(None))).scalar()
+                        .where(sv.c.stmt_seq.in_(_seqs_of([statement_id])), sv.c.seq_to.is_(None))).scalar()
     return None if text is None else version_fields(text)
 
 
@@ -49,7 +58,7 @@ def show(ledger: Ledger, statement_id: str, known: int | None = None) -> dict[st
             select(sv.c.version, version_text(sv.c.content, log.c.body).label("text"), log.c.seq, log.c.id,
                    log.c.type, log.c.recorded_at, log.c.recorded_by, log.c.body)
             .join(log, log.c.seq == sv.c.seq_from)
-            .where(sv.c.statement_id == statement_id, *_known(sv.c.seq_from, known))
+            .where(sv.c.stmt_seq == head, *_known(sv.c.seq_from, known))
             .order_by(sv.c.version)
         ).all()
         retraction = conn.execute(select(log).where(log.c.target == statement_id, log.c.type == "retraction",
@@ -81,7 +90,7 @@ def amended(ledger: Ledger, parties: Sequence[str] = (), issues: Sequence[str] =
     follows the amended statements, not all of them."""
     targets = (select(log.c.target).where(log.c.type.in_(("correction", "retraction")), log.c.target.is_not(None),
                                           *_known(log.c.seq, known)))
-    where = [sv.c.statement_id.in_(targets), *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
+    where = [sv.c.stmt_seq.in_(_seqs_of(targets)), *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
     return _last_versions(ledger, where, known, (sv.c.party, sv.c.issue, sv.c.period_start, sv.c.stmt_seq))
 
 
@@ -89,7 +98,7 @@ def _last_versions(ledger: Ledger, where: list, known: int | None, order: tuple)
     """The last version as known at `known` of each statement that `where` selects, with its later events."""
     newest = sv.alias("newest")
     last_version = (select(func.max(newest.c.version))
-                    .where(newest.c.statement_id == sv.c.statement_id, *_known(newest.c.seq_from, known))
+                    .where(newest.c.stmt_seq == sv.c.stmt_seq, *_known(newest.c.seq_from, known))
                     .scalar_subquery())
     query = (select(sv.c.statement_id, sv.c.version, TEXT).select_from(WITH_LOG)
              .where(sv.c.version == last_version, *_known(sv.c.seq_from, known), *where).order_by(*order))
@@ -120,8 +129,8 @@ def versions(ledger: Ledger, ids: Sequence[str], known: int | None = None) -> di
     with ledger.reader() as conn:
         for start in range(0, len(ids), CHUNK):
             query = (select(sv.c.statement_id, sv.c.seq_from, TEXT).select_from(WITH_LOG)
-                     .where(sv.c.statement_id.in_(ids[start:start + CHUNK]), *_known(sv.c.seq_from, known))
-                     .order_by(sv.c.statement_id, sv.c.version))
+                     .where(sv.c.stmt_seq.in_(_seqs_of(ids[start:start + CHUNK])), *_known(sv.c.seq_from, known))
+                     .order_by(sv.c.stmt_seq, sv.c.version))
             for sid, seq_from, text in conn.execute(query):
                 found[sid].append((seq_from, version_fields(text)))
     return found

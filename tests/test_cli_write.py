@@ -184,9 +184,9 @@ def test_rebuild(stance):
 
 
 def test_init_db_and_version(stance, tmp_path):
-    assert stance("init").stdout == f"store ready at {tmp_path / 'stance.db'} (schema 0008)\n"
-    assert stance("db", "current").stdout == "0008 (head)\n"
-    assert stance("db", "upgrade").stdout == "schema already at 0008\n"
+    assert stance("init").stdout == f"store ready at {tmp_path / 'stance.db'} (schema 0009)\n"
+    assert stance("db", "current").stdout == "0009 (head)\n"
+    assert stance("db", "upgrade").stdout == "schema already at 0009\n"
     assert stance("--version", db=False).stdout == "stancelog 0.1.0\n"
 
 
@@ -194,7 +194,7 @@ def test_default_store_is_in_the_user_data_directory(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("STANCE_DB", raising=False)
     result = Stance("")("init", db=False)
-    assert result.stdout == f"store ready at {tmp_path / 'data' / 'stancelog' / 'stance.db'} (schema 0008)\n"
+    assert result.stdout == f"store ready at {tmp_path / 'data' / 'stancelog' / 'stance.db'} (schema 0009)\n"
 
 
 def test_a_password_in_the_url_is_never_printed(tmp_path):

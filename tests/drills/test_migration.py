@@ -51,7 +51,8 @@ FIRST = "0001"
 
 PROVES_UPGRADE = (
     "A store created at the first schema revision and filled there upgrades to head with nothing lost: every row "
-    "of the log and of the projections the same (topics gain their counts of statements in force, 0008), the "
+    "of the log and of the projections the same (topics gain their counts of statements in force, 0008; versions are "
+    "keyed by their statement's seq, 0009), the "
     "export byte for byte the same, the hash chain verifying, and every as-of, timeline and shifts answer at every "
     "WHEN and --known-at the same as before; the upgraded store takes new events (registry entries included) and "
     "still verifies."
@@ -166,6 +167,9 @@ def test_a_store_filled_at_the_first_revision_upgrades_to_head_unchanged(backend
         after = rows(engine), export_bytes(url), answers(url, last)
         assert after[0] == before[0], "rows changed in the upgrade"
         assert table_rows(engine, [topic])["topic"] == counted_topics(engine), "0008 counted the topics wrong"
+        with engine.connect() as conn:  # 0009 keys the versions by their statement's seq
+            key = inspect(conn).get_pk_constraint("statement_version")["constrained_columns"]
+        assert key == ["stmt_seq", "version"]
         assert after[1] == before[1], "the export changed in the upgrade"
         assert after[2] == before[2], "answers changed in the upgrade"
         assert_verifies(url)
