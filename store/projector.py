@@ -26,7 +26,7 @@ COLUMNS = {
     "registry": ("entry_id", "version", "kind", "key", "seq_from", "seq_to", "content"),
 }
 SEQ_TO = {name: columns.index("seq_to") for name, columns in COLUMNS.items()}
-# Each table's key, as a version is closed by it: a statement's versions by its seq (revision 0009), an entry's by its id.
+# Each table's key, as a version is closed by it: a statement's by its seq (revision 0009), an entry's by its id.
 KEY = {"statements": "stmt_seq", "registry": "entry_id"}
 
 

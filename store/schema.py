@@ -9,8 +9,19 @@ speakers the same way, one current version per key. `projection_state` is the ch
 The DDL itself, with the triggers that refuse changes, lives in `migrations/`; this module must match it.
 """
 
-from sqlalchemy import (BigInteger, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, case,
-                        literal_column)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    case,
+    literal_column,
+)
 
 metadata = MetaData()
 
