@@ -786,3 +786,9 @@ def test_owned_demands_a_party_inside_a_title_and_a_described_speaker(text, expe
 def test_its_stance_noun_belongs_to_the_party_named_before_it():
     text = '"So far the government in Sudby has shown its rejection of any initiative for talks," Berg said.'
     assert found(text) == [("Anna Berg", "southland", "talks", "reject")]
+
+
+def test_a_date_stamp_before_the_dateline_is_cut():
+    text = " date 2024-06-07 CAPITAL (Example Wire) — Berg said Northland rejects a truce."
+    assert paragraphs(text) == ["Berg said Northland rejects a truce."]
+    assert found(text) == [("Anna Berg", "northland", "ceasefire", "reject")]
