@@ -792,3 +792,9 @@ def test_a_date_stamp_before_the_dateline_is_cut():
     text = " date 2024-06-07 CAPITAL (Example Wire) — Berg said Northland rejects a truce."
     assert paragraphs(text) == ["Berg said Northland rejects a truce."]
     assert found(text) == [("Anna Berg", "northland", "ceasefire", "reject")]
+
+
+def test_a_lead_in_may_open_with_an_adverb():
+    text = ("Shortly before sitting down with Lind for talks in the capital, Berg said she will only agree to meet "
+            "Lind after a truce is signed.")
+    assert found(text) == [("Anna Berg", "northland", "talks", "demand")]

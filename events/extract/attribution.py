@@ -35,7 +35,8 @@ _LEAD = re.compile(r"(?:" + "|".join("""
     Reacting Echoing Despite Meanwhile Additionally However Also Moreover Furthermore Earlier Later Separately
     Similarly Still Instead Yet Nevertheless Nonetheless Indeed Today Yesterday Previously Recently Last This Next
     In On At After Before During Amid For With Without Under Then Now Ultimately Finally Notably
-    """.split()) + r")\b[^,]{0,160}?,\s+")
+    """.split()) + r"|[A-Z][a-z]+ly\s+(?:after|before|following|during|ahead\s+of|since|upon)"  # "Shortly before …,"
+    r")\b[^,]{0,160}?,\s+")
 # The rest of a list of names that a lead-in began: "… with A, B, and C, "
 _LISTED = re.compile(r"(?:[^,]{1,80},\s+)*?and\s+[^,]{1,80},\s+")
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|As|Because|Since|When|Once|If|Unless)\b[^,]{0,200}?,\s+")
