@@ -239,8 +239,9 @@ def test_conditions_set_out_then_listed_are_the_speakers_demands():
 
 
 def test_a_plan_states_its_authors_demands():
+    # presenting the formula proposes it as a basis for talks; its terms are demands
     assert shipped("Zelensky presented his peace formula. The formula includes the cessation of hostilities.") == [
-        ("Volodymyr Zelensky", "ukraine", "ceasefire", "demand")]
+        ("Volodymyr Zelensky", "ukraine", "talks", "propose"), ("Volodymyr Zelensky", "ukraine", "ceasefire", "demand")]
     assert shipped("The plan issued on Friday by Moscow urges an end of sanctions.") == [
         ("Russian officials", "russia", "sanctions", "appeal")]
 
@@ -798,3 +799,58 @@ def test_a_lead_in_may_open_with_an_adverb():
     text = ("Shortly before sitting down with Lind for talks in the capital, Berg said she will only agree to meet "
             "Lind after a truce is signed.")
     assert found(text) == [("Anna Berg", "northland", "talks", "demand")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what a party needs it asks for; "needs to" stays an obligation
+    ("Berg said that Northland needed new security guarantees.",
+     [("Anna Berg", "northland", "security-guarantees", "demand")]),
+    ("\"But we need real security guarantees,\" Berg said.", [("Anna Berg", "northland", "security-guarantees",
+                                                                 "demand")]),
+    # pressing for something, or pressuring another party to act, insists on it
+    ("Berg said Northland pressed for the withdrawal of Southland's troops.",
+     [("Anna Berg", "northland", "territory", "demand")]),
+    ("Lind has continued to pressure Northland to accept the peace plan.",
+     [("Omar Lind", "southland", "peace-plan", "demand")]),
+    # a hope for what others will do urges it, with or without "that"
+    ("Lind also told reporters that he hoped Northland would not impose sanctions.",
+     [("Omar Lind", "southland", "sanctions", "appeal")]),
+    ("\"We hope they will say yes to the truce,\" Berg said.", [("Anna Berg", "northland", "ceasefire", "appeal")]),
+    # refuting, slamming, decrying reject
+    ("Lind has refuted the possibility of ceding territory.", [("Omar Lind", "southland", "territory", "reject")]),
+    ("Nordby has slammed the talks in the capital.", [("Northland government", "northland", "talks", "reject")]),
+    ("Berg decried the sanctions on Northland.", [("Anna Berg", "northland", "sanctions", "reject")]),
+    # a plan presented, outlined or put forth is proposed
+    ("Southland presented an alternative proposal for talks between leaders.",
+     [("Southland government", "southland", "talks", "propose")]),
+    ("Lind has put forth a comprehensive ten-point plan for talks with Nordby.",
+     [("Omar Lind", "southland", "talks", "propose")]),
+    ("Berg outlined a plan to freeze the front line.", [("Anna Berg", "northland", "ceasefire", "propose")]),
+])
+def test_needs_pressure_hopes_refutations_and_plans_presented(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # support affirmed, whoever's it is said to be
+    ("Berg affirmed the country's unwavering support for the ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "accept")]),
+    # welcoming any proposal is openness to what is not yet on the table
+    ("Lind said he welcomed any proposals that could lead to a truce.", [("Omar Lind", "southland", "ceasefire",
+                                                                            "consider")]),
+    # waiting for the details of a proposal weighs it
+    ("Nordby said it was waiting for details from Sudby on the truce proposal.",
+     [("Northland government", "northland", "ceasefire", "consider")]),
+    # wanting talks to go on accepts them
+    ("Berg said after the meeting that Northland wanted to continue negotiations with Southland.",
+     [("Anna Berg", "northland", "talks", "accept")]),
+    # a truce declared is offered, and abiding by one accepts it
+    ("Lind declared a holiday truce from Saturday evening.",
+     [("Omar Lind", "southland", "ceasefire", "propose")]),
+    ("Berg said Northland would abide by the truce.", [("Anna Berg", "northland", "ceasefire", "accept")]),
+    # suggesting what will happen reports it; what the suggestion holds back decides
+    ("Southland has previously suggested that it will only consider a peace if it keeps the land it holds.",
+     [("Southland government", "southland", "territory", "demand")]),
+])
+def test_support_welcome_waiting_continuing_truces_and_suggestions(text, expected):
+    assert found(text) == expected

@@ -360,7 +360,8 @@ class Attributor:
         if not anchors:
             official = self.subjects.note_subject(text[a:b])
             return self._nominal(sentence, masked, a, b, carry, leads), official
-        at, to, words, reporting = min(anchors)
+        # The first anchor; at the same word the longer wins: "outlined a plan" proposes, where "outlined" reports
+        at, to, words, reporting = min(anchors, key=lambda anchor: (anchor[0], -anchor[1], anchor[3]))
         who = self.subjects.who(clause[:at])
         self.subjects.note_person(who)
         dated = _DATE_AFTER.match(text, a + to, b)

@@ -54,7 +54,8 @@ def _join_lead_ins(readings: list[Reading]) -> list[Reading]:
     for reading in readings:
         last = joined[-1] if joined else None
         # Only an announcement ("outlined his main terms", "said:") is spelled out by the quotation after it.
-        announces = last is not None and (last.cue_nominal or last.unit.scope.rstrip().endswith(":"))
+        announces = last is not None and (last.cue_nominal or last.unit.scope.rstrip().endswith(":")
+                                          or re.search(r"\b(?:conditions|demands|terms)$", last.cue) is not None)
         if (announces and last.stance and not last.issues and reading.issues and not reading.stance
                 and reading.unit.speaker is last.unit.speaker and reading.unit.speaker is not None
                 and reading.unit.sentence.index == last.unit.sentence.index + 1):

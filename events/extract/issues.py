@@ -17,7 +17,7 @@ _OTHERS_PLAN = "(?:" + "|".join(o.replace("'", "['’]") for o in _PLAN_OWNERS) 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory": (r"territor(?:y|ies|ial)", r"\bland\b", r"square kilomet(?:er|re)s", r"km²", r"\bborders?\b",
                   r"occupied (?:regions|areas|land|territor)", r"\boccupation\b",
-                  r"withdraw(?:al)? (?:of )?(?:all )?(?:\w+ )?(?:forces|troops)",
+                  r"withdraw(?:al)? (?:of )?(?:all )?(?:[\w’']+ )?(?:forces|troops)",
                   r"\bced(?:e|es|ed|ing)\b", r"\bannex", r"\bpull(?:s|ed|ing)? (?:\w+ )?(?:troops|forces|army) out\b",
                   r"\bpull(?:s|ed|ing)? out of\b", r"\bretreat from\b"),
     "territory/cities": (r"\bcit(?:y|ies)\b",),
