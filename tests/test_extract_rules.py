@@ -854,3 +854,14 @@ def test_needs_pressure_hopes_refutations_and_plans_presented(text, expected):
 ])
 def test_support_welcome_waiting_continuing_truces_and_suggestions(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Southland – which was invited to the talks – has repeatedly said it will only accept a truce if Northland "
+     "gives back the land it took.", [("Southland government", "southland", "ceasefire", "demand"),
+                                      ("Southland government", "southland", "territory", "demand")]),
+    ("Southland — which was invited to the talks — rejected the truce.",
+     [("Southland government", "southland", "ceasefire", "reject")]),
+])
+def test_an_apposition_between_dashes_stands_between_subject_and_verb(text, expected):
+    assert found(text) == expected

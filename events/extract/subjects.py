@@ -24,7 +24,8 @@ _ROLE_WORDS = frozenset("""spokesperson spokeswoman spokesman minister deputy fo
     chief head adviser advisor envoy ambassador official officials representative press defence defense state senior
     top former acting first of the to for and on at de von van al interior finance national security council
     commander general permanent""".split())
-_APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\))")
+# Between a subject and its verb: ", the foreign minister,", "(…)", or dashes: "Ukraine – who was invited – has said"
+_APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\)|\s[–—]\s[^–—]{1,150}?\s[–—](?=\s|$))")
 # A person named again by office: "the foreign minister", "the top diplomat", "the Russian official".
 _THE_ROLE = re.compile(r"the\s+(?:[\w.-]+\s+){0,4}?(?P<office>minister|diplomat|official|spokes(?:man|woman|person)|"
                        r"president|"
