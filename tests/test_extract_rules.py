@@ -865,3 +865,22 @@ def test_support_welcome_waiting_continuing_truces_and_suggestions(text, expecte
 ])
 def test_an_apposition_between_dashes_stands_between_subject_and_verb(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an actor's step told as the time of something else is the actor's position
+    ("The sanctions were lifted after Southland accepted the truce plan.",
+     [("Southland government", "southland", "ceasefire", "accept")]),
+    # a step that points back to a plan takes the plan's issue
+    ("Westland raised the pressure on Nordby to answer the ceasefire plan, after Southland backed the proposal "
+     "aimed at ending the war.", [("Southland government", "southland", "ceasefire", "accept")]),
+    ("Berg spoke on Tuesday after talks where Southland rejected the truce proposal.",
+     [("Southland government", "southland", "ceasefire", "reject")]),
+    # the report reads it already: the reporter stays the speaker
+    ("Berg said talks resumed after Southland accepted the truce.", [("Anna Berg", "southland", "ceasefire",
+                                                                        "accept")]),
+    # a step still to come is a condition, not a position
+    ("Nordby will lift the sanctions once Southland has accepted the truce.", []),
+])
+def test_an_actors_step_told_as_a_time_or_place(text, expected):
+    assert found(text) == expected

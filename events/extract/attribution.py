@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from events.extract.cues import PLAN_START, VERB_STANCE, cues, used_as_noun
+from events.extract.cues import PLAN, PLAN_START, POINTS_BACK, VERB_STANCE, cues, used_as_noun
 from events.extract.sentences import CLOSING, OPENING, SINGLE_OPENING, STRAIGHT, Sentence
 from events.extract.speakers import Registry, Speaker
 from events.extract.subjects import Subjects, Who
@@ -56,6 +56,13 @@ _WHICH = re.compile(r",\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][
 _WHO = re.compile(r",\s+who\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>offered|proposed|demanded|insisted|"
                   r"rejected|refused|ruled out|called for|urged|suggested|agreed|accepted|welcomed|warned|threatened)"
                   r"\b(?P<rest>[^;]*)", re.IGNORECASE)
+# An actor's step told as the time or place of something else: "… after Kyiv accepted the plan", "talks where
+# Ukraine backed the truce proposal". Done steps only: "if Russia accepts" is a condition, not a position.
+_EMBEDDED = re.compile(r"(?i:\b(?:after|when|since|where|as|because))\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
+                       r"(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:(?:had|also|already|\w+ly)\s+)*"
+                       r"(?P<verb>accepted|agreed|backed|endorsed|welcomed|supported|rejected|refused|dismissed|"
+                       r"ruled out|proposed|offered|put forward|demanded|insisted|called for|urged)\b(?P<rest>[^,;]*)")
+_NAMED_PLAN = re.compile(rf"(?:[\w’'-]+\s+){{0,4}}{PLAN}s?\b", re.IGNORECASE)  # "a US-proposed 30-day ceasefire plan"
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
@@ -280,7 +287,8 @@ class Attributor:
             if who is not None and not subordinate:
                 carry = who
             units.extend(self._agents(sentence, masked, a, b, carry))
-        return units + self._answer(sentence, masked, units) + self._who_clause(sentence, masked, units)
+        units += self._answer(sentence, masked, units) + self._who_clause(sentence, masked, units)
+        return units + self._embedded(sentence, masked, units)
 
     def _who_clause(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'…, President Putin, who offered to restart negotiations': the person named before 'who' states it."""
@@ -300,6 +308,30 @@ class Attributor:
         return [Unit(sentence, speaker, self.registry.party_of(mention, self.stated_on), "agent", m["verb"],
                      mention.words, None, text[m.start("rest"):end], when=text,
                      stance=VERB_STANCE[m["verb"].lower()])]
+
+    def _embedded(self, sentence, masked, units: list[Unit]) -> list[Unit]:
+        """'… after Ukraine backed the proposal': the actor's own step, told as a time or place, is its position.
+
+        Not when the sentence has already read that party's position: "Berg said talks resumed after Nordby
+        accepted the truce" is read by the report. A plan the step points back to takes the sentence's issues.
+        """
+        found = []
+        for m in _EMBEDDED.finditer(masked):
+            mentions = self.registry.mentions(m["who"])
+            if len(mentions) != 1 or mentions[0].start != 0 or mentions[0].possessive:
+                continue
+            mention = mentions[0]
+            party = self.registry.party_of(mention, self.stated_on)
+            if party is None or any(u.party == party or (u.speaker and party in {a["party"] for a in
+                                                                              u.speaker.affiliations}) for u in units):
+                continue
+            text = sentence.text
+            scope = text[m.start("verb"):m.end("rest")]
+            named = list(_NAMED_PLAN.finditer(text, 0, m.start())) if POINTS_BACK.search(scope) else []
+            topic = named[-1].group() if named else ""  # "… the ceasefire plan, after Ukraine backed the proposal"
+            found.append(Unit(sentence, self.registry.speaker_for(mention), party, "agent", m["verb"], mention.words,
+                              None, scope, topic, when=text, stance=VERB_STANCE[m["verb"].lower()]))
+        return found
 
     def _answer(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'…, which Moscow is considering': the party named answers what the clause before it put forward."""

@@ -27,6 +27,13 @@ VERB_STANCE = {
     **dict.fromkeys(("called for", "calling for", "calling on", "urged", "urging"), "appeal"),
     **dict.fromkeys(("warned", "warning", "threatened", "threatening"), "threaten"),
 }
+# Words that point back to what the sentence before was about: "The Kremlin said it was studying the proposal".
+POINTS_BACK = re.compile(
+    r"\b(?:this|these|them|the (?:proposal|plan|idea|offer|initiative|deal|document|agreement|framework|"
+    r"draft|terms|conditions|demands?|list))\b|"
+    # a bare "it" as what a stance verb takes: "Zelensky dismissed it as an ultimatum"
+    r"\b(?:reject|dismiss|accept|welcom|endors|back|support|criticis|criticiz|denounc|condemn)\w* it\b",
+    re.IGNORECASE)
 HINGES_ON = re.compile(r"(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on", re.IGNORECASE)
 PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"
 PLAN_START = re.compile(PLAN, re.IGNORECASE)  # a cue that says the words state no position
