@@ -884,3 +884,15 @@ def test_an_apposition_between_dashes_stands_between_subject_and_verb(text, expe
 ])
 def test_an_actors_step_told_as_a_time_or_place(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Southland President Omar Lind has put forth a ten-point plan for talks with Nordby.",
+     [("Omar Lind", "southland", "talks", "propose")]),
+    ("Southland Foreign Minister Lind rejected the truce.", [("Omar Lind", "southland", "ceasefire", "reject")]),
+    # a party and a person as a pair still speak each for itself
+    ("Northland and Lind rejected the truce.", [("Northland government", "northland", "ceasefire", "reject"),
+                                                ("Omar Lind", "southland", "ceasefire", "reject")]),
+])
+def test_a_party_before_a_title_and_a_name_is_part_of_the_title(text, expected):
+    assert found(text) == expected

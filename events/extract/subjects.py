@@ -80,12 +80,22 @@ def _title_before_another(text: str, m: Mention) -> bool:
 
 
 def _party_in_a_title(text: str, m: Mention, mentions: list[Mention]) -> bool:
-    """A party named inside a title, "President of Ukraine", right before a registered person's name."""
+    """A party named inside a title right before a registered person's name: "President of Ukraine X", or
+    "Ukraine President X" (the party, then only words of a title)."""
     if m.speaker is not None and not m.speaker.institutional:
         return False
-    return re.search(r"\bof\s+(?:the\s+)?$", text[:m.start]) is not None and any(
-        n.start > m.end and not text[m.end:n.start].strip() and n.speaker is not None and not n.speaker.institutional
-        for n in mentions)
+    of = re.search(r"\bof\s+(?:the\s+)?$", text[:m.start]) is not None
+    return any(n.start > m.end and n.speaker is not None and not n.speaker.institutional
+               and _only_title(text[m.end:n.start], n.words, of) for n in mentions)
+
+
+def _only_title(between: str, name: str, of: bool) -> bool:
+    """After "of Ukraine" nothing may stand before the name; after "Ukraine" a title must, which the registered name
+    may itself begin with ("President Omar Lind")."""
+    words = between.split()
+    if of or not words:
+        return not words and (of or name.split()[0].lower() in _ROLE_WORDS)
+    return all(w[0].isupper() and w.lower() in _ROLE_WORDS for w in words)
 
 
 class Subjects:
