@@ -896,3 +896,15 @@ def test_an_actors_step_told_as_a_time_or_place(text, expected):
 ])
 def test_a_party_before_a_title_and_a_name_is_part_of_the_title(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg said on Wednesday that Nordby did not rule out a \"high-level\" phone call with Southland.",
+     [("Anna Berg", "northland", "talks", "consider")]),
+    ("Lind said that his country would never join the Atlantic Alliance.",
+     [("Omar Lind", "southland", "alliances/nato", "reject")]),
+    ("Berg said Northland agreed to ban strikes against energy facilities of Southland.",
+     [("Anna Berg", "northland", "ceasefire", "accept")]),
+])
+def test_phone_calls_the_atlantic_alliance_and_strikes_against_energy(text, expected):
+    assert found(text) == expected

@@ -24,7 +24,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory/recognition": (r"\brecogni(?:[sz]e|[sz]es|[sz]ed|[sz]ing|tion)\b", r"sovereignty over",
                               r"\bde (?:facto|jure)\b", r"territorial realities",
                               r"realities on the ground", r"part of (?:the )?Russia(?:n Federation)?\b"),
-    "alliances/nato": (r"\bjoin(?:s|ed|ing)? (?:the )?NATO\b", r"\bNATO\b[^.]{0,80}?\bmembership\b",
+    "alliances/nato": (r"\bjoin(?:s|ed|ing)? (?:the )?NATO\b",
+                       # NATO by its other names: "would never join the Atlantic Alliance"
+                       r"\bjoin(?:s|ed|ing)? the (?:North )?Atlantic (?:Alliance|alliance)\b",
+                       r"\bNATO\b[^.]{0,80}?\bmembership\b",
                        r"\balliances?,? (?:such as|like|including) NATO\b",
                        r"\bmembership\b[^.]{0,30}?\bNATO\b", r"\bNATO (?:membership|ambitions?|aspirations?|"
                        r"accession|bid|expansion|enlargement|integration)", r"\bneutral(?:ity)?\b", r"non-aligned"),
@@ -39,7 +42,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "sanctions": (r"\bsanction", r"\bpric(?:e|es|ing) caps?\b", r"\bcapping (?:the )?prices?\b",
                    r"\bpressure on\b", r"\bembargo", r"frozen (?:\w+ )?assets", r"\btariffs?\b"),
     "ceasefire": (r"\bcease-?fire", r"\btruce\b", r"\b(?:halt|stop|pause|suspend)\w* (?:\w+ ){0,2}(?:attacks|strikes)",
-                  r"\b(?:attacks|strikes) on (?:\w+ )?energy", r"\barmistice\b",
+                  r"\b(?:attacks|strikes) (?:on|against) (?:\w+ )?energy", r"\barmistice\b",
                   r"\bcessation of (?:the )?hostilities", r"\b(?:a|the) pause\b(?! in (?:the )?(?:talks|negotiations))",
                   r"\bhalt(?:ing)? (?:to )?(?:the )?(?:hostilities|fighting)", r"\bstop(?:ping)? (?:the )?fighting",
                   r"\bfront ?lines?\b", r"\bfreez(?:e|ing) the (?:conflict|front)", r"\bline of contact\b",
@@ -53,6 +56,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "accountability": (r"\bwar crim", r"\btribunal\b", r"\bpunish", r"\baccountab", r"\bjustice for\b"),
     "talks": (r"\bnegotiat", rf"{_OTHERS_PLAN}\s+peace plan\b",
               r"\btalks\b", r"\bspeak(?:s|ing)? (?:directly )?with\b",
+              r"\b(?:phone|telephone) (?:call|conversation)s?\b",
               r"\bmeet(?:s|ing|ings)?\b", r"\bsummit\b", r"\bdelegations?\b",
               r"\bconversations?\b", r"\bpeace formula\b",
               r"\bpeace (?:initiatives?|proposals?|mission|process)\b", r"\bpeaceful (?:resolution|settlement)\b",
