@@ -908,3 +908,9 @@ def test_a_party_before_a_title_and_a_name_is_part_of_the_title(text, expected):
 ])
 def test_phone_calls_the_atlantic_alliance_and_strikes_against_energy(text, expected):
     assert found(text) == expected
+
+
+def test_an_official_whose_name_the_registry_knows_is_the_registered_speaker():
+    # the title form names a person in another spelling of a registered name: the registered person speaks
+    assert shipped("Ukraine's president, Volodymyr Zelenskyy, rejected any truce along the front line.") == [
+        ("Volodymyr Zelensky", "ukraine", "ceasefire", "reject")]

@@ -153,6 +153,12 @@ class Subjects:
             speaker, named, end = official
             rest = _APPOSITION.sub("", text[end:]).split()
             if not rest or (allow_verb and len(rest) <= MAX_VERB_WORDS):
+                # "Ukraine's president, Volodymyr Zelenskyy,": a name the registry knows is its speaker
+                known = [m for m in mentions if m.speaker is not None and not m.speaker.institutional
+                         and not m.possessive and m.end <= end]
+                if known:
+                    party = self.registry.party_of(known[-1], self.stated_on) or speaker.affiliations[0]["party"]
+                    return Who("speaker", known[-1].speaker, party, known[-1].words)
                 return Who("speaker", speaker, speaker.affiliations[0]["party"], named)
         office_of = _OFFICE_OF.search(text)
         owners = [m for m in mentions if m.possessive and m.end <= (office_of.start() if office_of else 0)]
