@@ -914,3 +914,16 @@ def test_an_official_whose_name_the_registry_knows_is_the_registered_speaker():
     # the title form names a person in another spelling of a registered name: the registered person speaks
     assert shipped("Ukraine's president, Volodymyr Zelenskyy, rejected any truce along the front line.") == [
         ("Volodymyr Zelensky", "ukraine", "ceasefire", "reject")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berg, Lind and the Palace welcomed the progress towards a ceasefire.",
+     [("Anna Berg", "northland", "ceasefire", "accept"), ("Omar Lind", "southland", "ceasefire", "accept"),
+      ("Westland government", "westland", "ceasefire", "accept")]),
+    # with a reporting verb, and an official the registry does not know among them
+    ("Berg, Lind, and Westland's foreign minister Ola Nyman said they rejected the truce.",
+     [("Anna Berg", "northland", "ceasefire", "reject"), ("Omar Lind", "southland", "ceasefire", "reject"),
+      ("Ola Nyman", "westland", "ceasefire", "reject")]),
+])
+def test_a_list_of_subjects_gives_one_candidate_per_speaker(text, expected):
+    assert found(text) == expected

@@ -62,6 +62,8 @@ _EMBEDDED = re.compile(r"(?i:\b(?:after|when|since|where|as|because))\s+(?P<who>
                        r"(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:(?:had|also|already|\w+ly)\s+)*"
                        r"(?P<verb>accepted|agreed|backed|endorsed|welcomed|supported|rejected|refused|dismissed|"
                        r"ruled out|proposed|offered|put forward|demanded|insisted|called for|urged)\b(?P<rest>[^,;]*)")
+# Three or more subjects: "A, B and C", each item a few words ("the UK's prime minister Keir Starmer")
+_LIST_SUBJECT = re.compile(r"[^,;]{1,50}?(?:,\s+[^,;]{1,50}?){1,4},?\s+and\s+[^,;]{1,50}")
 _NAMED_PLAN = re.compile(rf"(?:[\w’'-]+\s+){{0,4}}{PLAN}s?\b", re.IGNORECASE)  # "a US-proposed 30-day ceasefire plan"
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
@@ -394,6 +396,13 @@ class Attributor:
             return self._nominal(sentence, masked, a, b, carry, leads), official
         # The first anchor; at the same word the longer wins: "outlined a plan" proposes, where "outlined" reports
         at, to, words, reporting = min(anchors, key=lambda anchor: (anchor[0], -anchor[1], anchor[3]))
+        listed = self._listed(clause[:at])
+        if listed:  # "Macron, Scholz and Starmer welcomed …": each speaks
+            dated = _DATE_AFTER.match(text, a + to, b)
+            when = leads + text[a:dated.end() if dated else a + to]
+            return [self._reported(sentence, replace(who, verb=words), a + to, b, when, topic) if reporting else
+                    Unit(sentence, who.speaker, None, "institutional" if who.speaker.institutional else "statement",
+                         words, who.alias, None, text[a + at:b], topic, when) for who in listed], None
         who = self.subjects.who(clause[:at])
         self.subjects.note_person(who)
         dated = _DATE_AFTER.match(text, a + to, b)
@@ -449,6 +458,25 @@ class Attributor:
         between = subject[len(who.alias):] if subject.startswith(who.alias) else ""
         return [Unit(sentence, who.speaker, None if who.speaker else who.party, how, words, who.alias, who.via,
                      scope, f"{topic} {between}".strip(), when, subject=subject)], who
+
+    def _listed(self, subject: str) -> list[Who]:
+        """The speakers of a subject that lists three or more of them: "Macron, Scholz and the UK's prime minister
+        Keir Starmer". Each item must name one registry speaker, and no two the same."""
+        if not _LIST_SUBJECT.fullmatch(subject.strip()):
+            return []
+        items = re.split(r",\s+(?:and\s+)?|\s+and\s+", subject.strip())
+        found = []
+        for item in items:
+            mentions = [m for m in self.registry.mentions(item) if not m.possessive]
+            official = self.subjects.officials.find(item) if not mentions else None
+            if official is not None:  # "Westland's foreign minister Ola Nyman"
+                found.append(Who("speaker", official[0], official[0].affiliations[0]["party"], official[1]))
+                continue
+            if len(mentions) != 1 or mentions[0].speaker is None:
+                return []
+            m = mentions[0]
+            found.append(Who("speaker", m.speaker, self.registry.party_of(m, self.stated_on), m.words))
+        return found if len({w.speaker.name for w in found}) == len(found) else []
 
     def _each_side(self, sentence, scope: str, words: str, topic: str, when: str) -> list[Unit]:
         """One unit per side, each spoken by its party's institution (none when the sides cannot be told)."""
