@@ -927,3 +927,14 @@ def test_an_official_whose_name_the_registry_knows_is_the_registered_speaker():
 ])
 def test_a_list_of_subjects_gives_one_candidate_per_speaker(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a body reporting a named person of its own party: the person is the statement's voice
+    ("Lind agreed to send a delegation to the talks, Lind's office announced.",
+     [("Omar Lind", "southland", "talks", "accept")]),
+    # a reporter of another party stays the speaker
+    ("Lind agreed to send a delegation to the talks, Berg said.", [("Anna Berg", "southland", "talks", "accept")]),
+])
+def test_a_body_reporting_its_own_named_person(text, expected):
+    assert found(text) == expected
