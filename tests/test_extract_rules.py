@@ -938,3 +938,12 @@ def test_a_list_of_subjects_gives_one_candidate_per_speaker(text, expected):
 ])
 def test_a_body_reporting_its_own_named_person(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Southland's foreign ministry has claimed that the talks are unacceptable.",
+     [("Southland government", "southland", "talks", "reject")]),
+    ("Lind's presidential office rejected the truce.", [("Southland government", "southland", "ceasefire", "reject")]),
+])
+def test_a_partys_ministry_or_office_named_with_its_kind(text, expected):
+    assert found(text) == expected

@@ -43,7 +43,8 @@ _AUXILIARY_END = re.compile(
 _OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "president|head",  # "the Russian leader"
                  "diplomat": "foreign minister|secretary of state"}  # "Ukraine's top diplomat"
 _OFFICE_OF = re.compile(
-    r"['’]s?\s+(?:office|administration|government|cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
+    r"['’]s?\s+(?:(?:foreign|defen[cs]e|presidential|interior|justice)\s+)?(?:office|administration|government|"
+    r"cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
     re.I)
 _NAME_AFTER = re.compile(r"\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
@@ -160,9 +161,9 @@ class Subjects:
                     party = self.registry.party_of(known[-1], self.stated_on) or speaker.affiliations[0]["party"]
                     return Who("speaker", known[-1].speaker, party, known[-1].words)
                 return Who("speaker", speaker, speaker.affiliations[0]["party"], named)
-        office_of = _OFFICE_OF.search(text)
+        office_of = _OFFICE_OF.search(core)  # "Russia's foreign ministry has": without "has"
         owners = [m for m in mentions if m.possessive and m.end <= (office_of.start() if office_of else 0)]
-        if office_of and owners and len(text[owners[-1].end:].split()) <= 3:
+        if office_of and owners and len(core[owners[-1].end:].split()) <= 3:
             # "Zelensky's office said": the body speaks, for the owner's party
             party = self.registry.party_of(owners[-1], self.stated_on)
             if party is not None:
