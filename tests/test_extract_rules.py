@@ -947,3 +947,16 @@ def test_a_body_reporting_its_own_named_person(text, expected):
 ])
 def test_a_partys_ministry_or_office_named_with_its_kind(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # denying another party the standing to set terms rejects them, as the speaker's judgement
+    ("Berg said Lind was \"not in a position to dictate to Northland what it must do\" about its territory.",
+     [("Anna Berg", "northland", "territory", "reject")]),
+    ("According to Berg, Lind cannot set conditions because Southland troops hold Northland territory.",
+     [("Anna Berg", "northland", "territory", "reject")]),
+    # setting them out is still the setter's demand
+    ("Berg said Lind set out his conditions for a truce.", [("Anna Berg", "southland", "ceasefire", "demand")]),
+])
+def test_no_standing_to_dictate_rejects(text, expected):
+    assert found(text) == expected

@@ -13,6 +13,7 @@ _NOT = (r"(?:(?:am|is|are|was|were)\s+not\s+(?:going|about)\s+to|has\s+no\s+inte
         r"(?:won|wouldn|can|couldn|doesn|don|didn|isn|aren)['’]t)")
 _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|give up|allow|tolerate|sign|withdraw|"
                 r"talk|join|compromise|trade|abandon|renounce|discuss|giv(?:e|ing) up)")
+_NO_STANDING = r"(?:cannot|can ?not|can['’]t|can in no way|not in a position to|(?:has|have) no right to)"
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
 NO_POSITION = "none"
 # The stance of a verb form that the attribution's fixed forms name: "proposed by X", "…, which Moscow rejected",
@@ -114,6 +115,10 @@ _VERBAL = [
     ("accept", r"\b(?:express|voic|affirm|reaffirm|signal|declar|confirm|offer|pledg)(?:es|ed|ing|e)? "
                r"(?:[\w’'-]+ ){0,3}?support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
                r"\bback(?:s|ed)? (?:the|a|an)\b"),
+    # Denying another party the standing to set terms rejects them: "Putin cannot dictate to Ukraine what it must do",
+    # "is not in a position to set conditions" (the speaker's judgement, whoever stands before it)
+    ("reject", rf"\b{_NO_STANDING}\s+(?:\w+\s+)?(?:dictat(?:e|ing)|impos(?:e|ing)|"
+               r"set (?:any )?(?:conditions|terms))\b"),
     # "an ultimatum that cannot be accepted"
     ("reject", r"\b(?:cannot|can ?not|can['’]t|will not|won['’]t|would not|could not) be (?:accepted|tolerated|"
                r"allowed|recogni[sz]ed|agreed)\b"),
@@ -188,7 +193,8 @@ _VERBAL = [
 ]
 # Judgements that are the speaker's whoever stands before them: "the presence of troops in Ukraine is unacceptable"
 _SPEAKERS_OWN = re.compile(r"right to$|unacceptable|unrealistic|different position|out of (?:the )?question|"
-                           r"sign(?:al)?$|basis|starting point|foundation|without$|possible", re.IGNORECASE)
+                           rf"sign(?:al)?$|basis|starting point|foundation|without$|possible|^{_NO_STANDING}",
+                           re.IGNORECASE)
 OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b", re.IGNORECASE)
 # A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
 # "his conditions for ending the war", "Russia's rejection of a ceasefire"; not "between Russia's demands and …".
