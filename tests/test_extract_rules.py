@@ -879,6 +879,16 @@ def test_an_apposition_between_dashes_stands_between_subject_and_verb(text, expe
     # the report reads it already: the reporter stays the speaker
     ("Berg said talks resumed after Southland accepted the truce.", [("Anna Berg", "southland", "ceasefire",
                                                                         "accept")]),
+    # or as what the words before it name
+    ("Westland is urging Nordby to agree to an unconditional ceasefire, something Sudby has embraced.",
+     [("Westland government", "westland", "ceasefire", "appeal"),
+      ("Southland government", "southland", "ceasefire", "accept")]),
+    ("Lind welcomed the proposal to halt strikes on energy targets, something Southland had already proposed.",
+     [("Omar Lind", "southland", "ceasefire", "accept"), ("Southland government", "southland", "ceasefire",
+                                                           "propose")]),
+    # panning rejects
+    ("Northland officials panned the summit as a diversion.", [("Northland government", "northland", "talks",
+                                                                 "reject")]),
     # a step still to come is a condition, not a position
     ("Nordby will lift the sanctions once Southland has accepted the truce.", []),
 ])

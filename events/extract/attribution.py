@@ -58,9 +58,11 @@ _WHO = re.compile(r",\s+who\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>offe
                   r"\b(?P<rest>[^;]*)", re.IGNORECASE)
 # An actor's step told as the time or place of something else: "… after Kyiv accepted the plan", "talks where
 # Ukraine backed the truce proposal". Done steps only: "if Russia accepts" is a condition, not a position.
-_EMBEDDED = re.compile(r"(?i:\b(?:after|when|since|where|as|because))\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
-                       r"(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:(?:had|also|already|\w+ly)\s+)*"
-                       r"(?P<verb>accepted|agreed|backed|endorsed|welcomed|supported|rejected|refused|dismissed|"
+# Or as what the words before it name: "… an unconditional ceasefire, something Kyiv has embraced".
+_EMBEDDED = re.compile(r"(?:(?i:\b(?:after|when|since|where|as|because))|(?P<thing>,\s+something(?:\s+that)?))\s+"
+                       r"(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+"
+                       r"(?:(?:(?(thing)ha(?:s|ve|d)|had)|also|already|\w+ly)\s+)*"
+                       r"(?P<verb>accepted|agreed|backed|endorsed|embraced|welcomed|supported|rejected|refused|dismissed|"
                        r"ruled out|proposed|offered|put forward|demanded|insisted|called for|urged)\b(?P<rest>[^,;]*)")
 # Three or more subjects: "A, B and C", each item a few words ("the UK's prime minister Keir Starmer")
 _LIST_SUBJECT = re.compile(r"[^,;]{1,50}?(?:,\s+[^,;]{1,50}?){1,4},?\s+and\s+[^,;]{1,50}")
@@ -131,6 +133,13 @@ class Unit:
     when: str = ""  # the words around the attribution, where the date is
     stance: str | None = None  # fixed by the form (agent)
     subject: str = ""  # the words before `scope` that a position sentence needs ("Kyiv has firmly ")
+
+
+def _decides(words: str, step: str) -> bool:
+    """Whether the step's verb is the first cue of the words, and so gave their stance already."""
+    at = words.find(step)
+    found = cues(words) if at >= 0 else []
+    return bool(found) and found[0].start == at
 
 
 def _own_body(reporter: Who, actor: Who) -> bool:
@@ -321,8 +330,8 @@ class Attributor:
     def _embedded(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'… after Ukraine backed the proposal': the actor's own step, told as a time or place, is its position.
 
-        Not when the sentence has already read that party's position: "Berg said talks resumed after Nordby
-        accepted the truce" is read by the report. A plan the step points back to takes the sentence's issues.
+        Not when the sentence has already read those words: "Berg said talks resumed after Nordby accepted the
+        truce" is read by the report. A plan the step points back to takes the sentence's issues.
         """
         found = []
         for m in _EMBEDDED.finditer(masked):
@@ -331,13 +340,14 @@ class Attributor:
                 continue
             mention = mentions[0]
             party = self.registry.party_of(mention, self.stated_on)
-            if party is None or any(u.party == party or (u.speaker and party in {a["party"] for a in
-                                                                              u.speaker.affiliations}) for u in units):
-                continue
             text = sentence.text
             scope = text[m.start("verb"):m.end("rest")]
+            if party is None or any(_decides(u.scope, scope) for u in units):
+                continue  # read already, by a report around it
             named = list(_NAMED_PLAN.finditer(text, 0, m.start())) if POINTS_BACK.search(scope) else []
             topic = named[-1].group() if named else ""  # "… the ceasefire plan, after Ukraine backed the proposal"
+            if m["thing"]:  # what "something" stands for: the words before it, back to the last comma
+                topic = text[:m.start()].rsplit(",", 1)[-1]
             found.append(Unit(sentence, self.registry.speaker_for(mention), party, "agent", m["verb"], mention.words,
                               None, scope, topic, when=text, stance=VERB_STANCE[m["verb"].lower()]))
         return found

@@ -23,7 +23,7 @@ VERB_STANCE = {
     **dict.fromkeys(("demanded", "demanding", "insisted", "insisting"), "demand"),
     **dict.fromkeys(("rejected", "rejecting", "refused", "refusing", "dismissed", "opposed", "ruled out",
                      "ruling out"), "reject"),
-    **dict.fromkeys(("accepted", "agreed", "welcomed", "endorsed", "backed", "supported"), "accept"),
+    **dict.fromkeys(("accepted", "agreed", "welcomed", "endorsed", "embraced", "backed", "supported"), "accept"),
     **dict.fromkeys(("considering", "considered", "weighing", "studying"), "consider"),
     **dict.fromkeys(("called for", "calling for", "calling on", "urged", "urging"), "appeal"),
     **dict.fromkeys(("warned", "warning", "threatened", "threatening"), "threaten"),
@@ -125,7 +125,7 @@ _VERBAL = [
     # "will never, under any circumstances, recognise"
     ("reject", rf"\b(?:{_NOT})(?:\s*,[^,.]{{1,40}},\s*|\s+)(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
-               r"critici[sz](?:e|es|ed|ing)|mock(?:s|ed|ing)?|refut(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
+               r"critici[sz](?:e|es|ed|ing)|mock(?:s|ed|ing)?|refut(?:e|es|ed|ing)|slam(?:s|med|ming)?|pann(?:ed|ing)|"
                r"lambast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|"
                r"condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
