@@ -970,3 +970,9 @@ def test_a_partys_ministry_or_office_named_with_its_kind(text, expected):
 ])
 def test_no_standing_to_dictate_rejects(text, expected):
     assert found(text) == expected
+
+
+def test_a_hope_for_ones_own_step_is_no_appeal():
+    # "hope to meet" is the speaker's own aim; the condition on it is what is asked
+    assert found("Lind also expressed hope to meet Berg soon, but only when the truce is signed.") == [
+        ("Omar Lind", "southland", "ceasefire", "demand")]

@@ -156,7 +156,7 @@ _VERBAL = [
     ("appeal", r"\bask(?:s|ed|ing)? (?:[\w’'.-]+ ){1,3}?to "
                r"(?:back|support|endorse|join|help|mediate|use|press|push)\b"),
     # A hope stated for an outcome urges it: "Moscow expressed hope for a new round of talks"
-    ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that|to)\b|"
+    ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that)\b|"
                r"\bhop(?:e|es|ed|ing) (?:for|that)\b|"
                # "we hope they'll say yes", "he hoped partners would not cut aid"; not one's own aim ("hopes to")
                r"(?<!is )(?<!no )\bhop(?:e|es|ed)\b(?! to\b)"),
