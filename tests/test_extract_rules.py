@@ -976,3 +976,10 @@ def test_a_hope_for_ones_own_step_is_no_appeal():
     # "hope to meet" is the speaker's own aim; the condition on it is what is asked
     assert found("Lind also expressed hope to meet Berg soon, but only when the truce is signed.") == [
         ("Omar Lind", "southland", "ceasefire", "demand")]
+
+
+def test_the_country_is_the_last_party_named_as_a_subject():
+    text = ("Sudby has slammed the summit. However, the country did say it would be open to a diplomatic solution "
+            "in talks.")
+    assert found(text) == [("Southland government", "southland", "talks", "reject"),
+                           ("Southland government", "southland", "talks", "consider")]

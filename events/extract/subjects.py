@@ -133,6 +133,10 @@ class Subjects:
         office = self._by_office(core)
         if office is not None:
             return office
+        if re.fullmatch(r"the (?:country|nation)(?:\s+(?:did|does))?", core, re.I) and self.context.last_body:
+            # "However, the country did say it would be open to …": the last party named as a subject
+            found = self.context.last_body
+            return replace(found, alias=text, via=f"'{text}' read as {found.speaker.name}, the last party named")
         if _THE_ROLE.fullmatch(_APPOSITION_END.sub("", core)) and self.context.last_person:
             # "The foreign minister emphasized …", "The representative, according to TASS, pointed out …"
             found = self.context.last_person
