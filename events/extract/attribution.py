@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from events.extract.cues import PLAN_START, VERB_STANCE, cues, used_as_noun
+from events.extract.cues import PLAN, PLAN_START, POINTS_BACK, VERB_STANCE, cues, used_as_noun
 from events.extract.sentences import CLOSING, OPENING, SINGLE_OPENING, STRAIGHT, Sentence
 from events.extract.speakers import Registry, Speaker
 from events.extract.subjects import Subjects, Who
@@ -35,7 +35,8 @@ _LEAD = re.compile(r"(?:" + "|".join("""
     Reacting Echoing Despite Meanwhile Additionally However Also Moreover Furthermore Earlier Later Separately
     Similarly Still Instead Yet Nevertheless Nonetheless Indeed Today Yesterday Previously Recently Last This Next
     In On At After Before During Amid For With Without Under Then Now Ultimately Finally Notably
-    """.split()) + r")\b[^,]{0,160}?,\s+")
+    """.split()) + r"|[A-Z][a-z]+ly\s+(?:after|before|following|during|ahead\s+of|since|upon)"  # "Shortly before …,"
+    r")\b[^,]{0,160}?,\s+")
 # The rest of a list of names that a lead-in began: "… with A, B, and C, "
 _LISTED = re.compile(r"(?:[^,]{1,80},\s+)*?and\s+[^,]{1,80},\s+")
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|As|Because|Since|When|Once|If|Unless)\b[^,]{0,200}?,\s+")
@@ -55,6 +56,17 @@ _WHICH = re.compile(r",\s+which\s+(?P<who>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][
 _WHO = re.compile(r",\s+who\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?(?P<verb>offered|proposed|demanded|insisted|"
                   r"rejected|refused|ruled out|called for|urged|suggested|agreed|accepted|welcomed|warned|threatened)"
                   r"\b(?P<rest>[^;]*)", re.IGNORECASE)
+# An actor's step told as the time or place of something else: "… after Kyiv accepted the plan", "talks where
+# Ukraine backed the truce proposal". Done steps only: "if Russia accepts" is a condition, not a position.
+# Or as what the words before it name: "… an unconditional ceasefire, something Kyiv has embraced".
+_EMBEDDED = re.compile(r"(?:(?i:\b(?:after|when|since|where|as|because))|(?P<thing>,\s+something(?:\s+that)?))\s+"
+                       r"(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+"
+                       r"(?:(?:(?(thing)ha(?:s|ve|d)|had)|also|already|\w+ly)\s+)*"
+                       r"(?P<verb>accepted|agreed|backed|endorsed|embraced|welcomed|supported|rejected|refused|dismissed|"
+                       r"ruled out|proposed|offered|put forward|demanded|insisted|called for|urged)\b(?P<rest>[^,;]*)")
+# Three or more subjects: "A, B and C", each item a few words ("the UK's prime minister Keir Starmer")
+_LIST_SUBJECT = re.compile(r"[^,;]{1,50}?(?:,\s+[^,;]{1,50}?){1,4},?\s+and\s+[^,;]{1,50}")
+_NAMED_PLAN = re.compile(rf"(?:[\w’'-]+\s+){{0,4}}{PLAN}s?\b", re.IGNORECASE)  # "a US-proposed 30-day ceasefire plan"
 _QUOTED_SENTENCE = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])")
 _ADDING = re.compile(r",\s+(?P<verb>adding|saying|stating|noting|insisting|warning|arguing|stressing)\s+(?:that\s+)?",
                      re.IGNORECASE)
@@ -121,6 +133,20 @@ class Unit:
     when: str = ""  # the words around the attribution, where the date is
     stance: str | None = None  # fixed by the form (agent)
     subject: str = ""  # the words before `scope` that a position sentence needs ("Kyiv has firmly ")
+
+
+def _decides(words: str, step: str) -> bool:
+    """Whether the step's verb is the first cue of the words, and so gave their stance already."""
+    at = words.find(step)
+    found = cues(words) if at >= 0 else []
+    return bool(found) and found[0].start == at
+
+
+def _own_body(reporter: Who, actor: Who) -> bool:
+    """A body reporting a named person of its own party ("X agreed to …, his office announced"): the person speaks,
+    as the dataset gives one statement its named voice."""
+    return (reporter.speaker is not None and reporter.speaker.institutional and actor.speaker is not None
+            and not actor.speaker.institutional and reporter.party is not None and reporter.party == actor.party)
 
 
 class Attributor:
@@ -279,7 +305,8 @@ class Attributor:
             if who is not None and not subordinate:
                 carry = who
             units.extend(self._agents(sentence, masked, a, b, carry))
-        return units + self._answer(sentence, masked, units) + self._who_clause(sentence, masked, units)
+        units += self._answer(sentence, masked, units) + self._who_clause(sentence, masked, units)
+        return units + self._embedded(sentence, masked, units)
 
     def _who_clause(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'…, President Putin, who offered to restart negotiations': the person named before 'who' states it."""
@@ -299,6 +326,31 @@ class Attributor:
         return [Unit(sentence, speaker, self.registry.party_of(mention, self.stated_on), "agent", m["verb"],
                      mention.words, None, text[m.start("rest"):end], when=text,
                      stance=VERB_STANCE[m["verb"].lower()])]
+
+    def _embedded(self, sentence, masked, units: list[Unit]) -> list[Unit]:
+        """'… after Ukraine backed the proposal': the actor's own step, told as a time or place, is its position.
+
+        Not when the sentence has already read those words: "Berg said talks resumed after Nordby accepted the
+        truce" is read by the report. A plan the step points back to takes the sentence's issues.
+        """
+        found = []
+        for m in _EMBEDDED.finditer(masked):
+            mentions = self.registry.mentions(m["who"])
+            if len(mentions) != 1 or mentions[0].start != 0 or mentions[0].possessive:
+                continue
+            mention = mentions[0]
+            party = self.registry.party_of(mention, self.stated_on)
+            text = sentence.text
+            scope = text[m.start("verb"):m.end("rest")]
+            if party is None or any(_decides(u.scope, scope) for u in units):
+                continue  # read already, by a report around it
+            named = list(_NAMED_PLAN.finditer(text, 0, m.start())) if POINTS_BACK.search(scope) else []
+            topic = named[-1].group() if named else ""  # "… the ceasefire plan, after Ukraine backed the proposal"
+            if m["thing"]:  # what "something" stands for: the words before it, back to the last comma
+                topic = text[:m.start()].rsplit(",", 1)[-1]
+            found.append(Unit(sentence, self.registry.speaker_for(mention), party, "agent", m["verb"], mention.words,
+                              None, scope, topic, when=text, stance=VERB_STANCE[m["verb"].lower()]))
+        return found
 
     def _answer(self, sentence, masked, units: list[Unit]) -> list[Unit]:
         """'…, which Moscow is considering': the party named answers what the clause before it put forward."""
@@ -359,7 +411,15 @@ class Attributor:
         if not anchors:
             official = self.subjects.note_subject(text[a:b])
             return self._nominal(sentence, masked, a, b, carry, leads), official
-        at, to, words, reporting = min(anchors)
+        # The first anchor; at the same word the longer wins: "outlined a plan" proposes, where "outlined" reports
+        at, to, words, reporting = min(anchors, key=lambda anchor: (anchor[0], -anchor[1], anchor[3]))
+        listed = self._listed(clause[:at])
+        if listed:  # "Macron, Scholz and Starmer welcomed …": each speaks
+            dated = _DATE_AFTER.match(text, a + to, b)
+            when = leads + text[a:dated.end() if dated else a + to]
+            return [self._reported(sentence, replace(who, verb=words), a + to, b, when, topic) if reporting else
+                    Unit(sentence, who.speaker, None, "institutional" if who.speaker.institutional else "statement",
+                         words, who.alias, None, text[a + at:b], topic, when) for who in listed], None
         who = self.subjects.who(clause[:at])
         self.subjects.note_person(who)
         dated = _DATE_AFTER.match(text, a + to, b)
@@ -407,7 +467,8 @@ class Attributor:
             return [unit], who
         scope, subject = text[a + at:b], text[a:a + at]
         if carry is not None and carry.kind == "speaker" and (carry.verb == "according to" or
-                                                              REPORTING.fullmatch(carry.verb or "")):
+                                                              REPORTING.fullmatch(carry.verb or "")) \
+                and not _own_body(carry, who):
             return [Unit(sentence, carry.speaker, who.party, "reported", carry.verb, carry.alias, carry.via, scope,
                          topic, when, subject=subject)], carry
         how = "institutional" if who.speaker and who.speaker.institutional else "statement"
@@ -415,6 +476,25 @@ class Attributor:
         between = subject[len(who.alias):] if subject.startswith(who.alias) else ""
         return [Unit(sentence, who.speaker, None if who.speaker else who.party, how, words, who.alias, who.via,
                      scope, f"{topic} {between}".strip(), when, subject=subject)], who
+
+    def _listed(self, subject: str) -> list[Who]:
+        """The speakers of a subject that lists three or more of them: "Macron, Scholz and the UK's prime minister
+        Keir Starmer". Each item must name one registry speaker, and no two the same."""
+        if not _LIST_SUBJECT.fullmatch(subject.strip()):
+            return []
+        items = re.split(r",\s+(?:and\s+)?|\s+and\s+", subject.strip())
+        found = []
+        for item in items:
+            mentions = [m for m in self.registry.mentions(item) if not m.possessive]
+            official = self.subjects.officials.find(item) if not mentions else None
+            if official is not None:  # "Westland's foreign minister Ola Nyman"
+                found.append(Who("speaker", official[0], official[0].affiliations[0]["party"], official[1]))
+                continue
+            if len(mentions) != 1 or mentions[0].speaker is None:
+                return []
+            m = mentions[0]
+            found.append(Who("speaker", m.speaker, self.registry.party_of(m, self.stated_on), m.words))
+        return found if len({w.speaker.name for w in found}) == len(found) else []
 
     def _each_side(self, sentence, scope: str, words: str, topic: str, when: str) -> list[Unit]:
         """One unit per side, each spoken by its party's institution (none when the sides cannot be told)."""

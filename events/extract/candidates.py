@@ -13,7 +13,7 @@ from typing import Any
 from events.extract import dates, issues
 from events.extract.attribution import Attributor
 from events.extract.cleaning import paragraphs
-from events.extract.cues import VERB_STANCE
+from events.extract.cues import POINTS_BACK, VERB_STANCE
 from events.extract.reading import Reading, confidence, read
 from events.extract.sentences import EVIDENCE_JOIN, split
 from events.extract.speakers import Registry
@@ -54,7 +54,8 @@ def _join_lead_ins(readings: list[Reading]) -> list[Reading]:
     for reading in readings:
         last = joined[-1] if joined else None
         # Only an announcement ("outlined his main terms", "said:") is spelled out by the quotation after it.
-        announces = last is not None and (last.cue_nominal or last.unit.scope.rstrip().endswith(":"))
+        announces = last is not None and (last.cue_nominal or last.unit.scope.rstrip().endswith(":")
+                                          or re.search(r"\b(?:conditions|demands|terms)$", last.cue) is not None)
         if (announces and last.stance and not last.issues and reading.issues and not reading.stance
                 and reading.unit.speaker is last.unit.speaker and reading.unit.speaker is not None
                 and reading.unit.sentence.index == last.unit.sentence.index + 1):
@@ -67,15 +68,6 @@ def _join_lead_ins(readings: list[Reading]) -> list[Reading]:
     return joined
 
 
-# Words that point back to what the sentence before was about: "The Kremlin said it was studying the proposal".
-_POINTS_BACK = re.compile(
-    r"\b(?:this|these|them|the (?:proposal|plan|idea|offer|initiative|deal|document|agreement|framework|"
-    r"draft|terms|conditions|demands?|list))\b|"
-    # a bare "it" as what a stance verb takes: "Zelensky dismissed it as an ultimatum"
-    r"\b(?:reject|dismiss|accept|welcom|endors|back|support|criticis|criticiz|denounc|condemn)\w* it\b",
-    re.IGNORECASE)
-
-
 def _carry_issues(readings: list[Reading]) -> list[Reading]:
     """A stance with no issue of its own, in words that point back, takes the issues of the sentence before."""
     by_sentence: dict[int, list[tuple[str, str]]] = {}
@@ -85,7 +77,7 @@ def _carry_issues(readings: list[Reading]) -> list[Reading]:
     carried = []
     for r in readings:
         before = by_sentence.get(r.unit.sentence.index - 1)
-        back = _POINTS_BACK.search(r.unit.scope)
+        back = POINTS_BACK.search(r.unit.scope)
         if r.stance and r.party and not r.issues and before and back:
             r = replace(r, issues=list(before), issue_why=f"from the sentence before ('{back.group()}' points back)")
         carried.append(r)

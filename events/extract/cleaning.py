@@ -26,6 +26,8 @@ _DATELINE = re.compile(
     r"|[A-Z][A-Z.’' ]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^()]{1,30}\))?\s*[—–-]{1,2}\s+(?=[A-Z“\"])"
     # "MOSCOW | TASS | ", after a date the page put first
     r"|(?:date \d{4}-\d{2}-\d{2}\s+)?[A-Z][A-Z.’' ]{2,30}\s*\|\s*[\w.’' ]{2,30}\s*\|\s*(?=[A-Z“\"])")
+# "date 2025-02-14 ": the day some pages print before the story, ahead of its dateline
+_DATE_STAMP = re.compile(r"\Adate \d{4}-\d{2}-\d{2}\s+(?=\S)")
 # "(BBC) Foreign Minister …", "(AP) — …": an agency tag before the first words of a paragraph.
 _SOURCE_TAG = re.compile(r"\((?:[A-Z][\w&.’' -]{0,24})\)\s*(?:[—–-]{1,2}\s*)?(?=[A-Z“\"])")
 MIN_PROSE_WORDS = 25  # a longer line without a final stop is prose that lost its full stop, not a heading
@@ -108,7 +110,7 @@ def paragraphs(text: str, title: str | None = None) -> list[str]:
         if bullet:
             line = line[bullet.end():]
         if len(kept) < 3:  # a dateline opens the story, which may follow a headline and a standfirst
-            line = _DATELINE.sub("", line, count=1)
+            line = _DATELINE.sub("", _DATE_STAMP.sub("", line, count=1), count=1)
         line = _SOURCE_TAG.sub("", line, count=1) if _SOURCE_TAG.match(line) else line
         kept.append(line)
     return kept

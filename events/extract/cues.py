@@ -13,6 +13,7 @@ _NOT = (r"(?:(?:am|is|are|was|were)\s+not\s+(?:going|about)\s+to|has\s+no\s+inte
         r"(?:won|wouldn|can|couldn|doesn|don|didn|isn|aren)['’]t)")
 _REFUSED_ACT = (r"(?:surrender|hold|accept|agree|negotiate|recogni[sz]e|cede|give up|allow|tolerate|sign|withdraw|"
                 r"talk|join|compromise|trade|abandon|renounce|discuss|giv(?:e|ing) up)")
+_NO_STANDING = r"(?:cannot|can ?not|can['’]t|can in no way|not in a position to|(?:has|have) no right to)"
 _MODAL = r"(?-i:will|would|could|can|may|might|should)"
 NO_POSITION = "none"
 # The stance of a verb form that the attribution's fixed forms name: "proposed by X", "…, which Moscow rejected",
@@ -22,11 +23,18 @@ VERB_STANCE = {
     **dict.fromkeys(("demanded", "demanding", "insisted", "insisting"), "demand"),
     **dict.fromkeys(("rejected", "rejecting", "refused", "refusing", "dismissed", "opposed", "ruled out",
                      "ruling out"), "reject"),
-    **dict.fromkeys(("accepted", "agreed", "welcomed", "endorsed", "backed", "supported"), "accept"),
+    **dict.fromkeys(("accepted", "agreed", "welcomed", "endorsed", "embraced", "backed", "supported"), "accept"),
     **dict.fromkeys(("considering", "considered", "weighing", "studying"), "consider"),
     **dict.fromkeys(("called for", "calling for", "calling on", "urged", "urging"), "appeal"),
     **dict.fromkeys(("warned", "warning", "threatened", "threatening"), "threaten"),
 }
+# Words that point back to what the sentence before was about: "The Kremlin said it was studying the proposal".
+POINTS_BACK = re.compile(
+    r"\b(?:this|these|them|the (?:proposal|plan|idea|offer|initiative|deal|document|agreement|framework|"
+    r"draft|terms|conditions|demands?|list))\b|"
+    # a bare "it" as what a stance verb takes: "Zelensky dismissed it as an ultimatum"
+    r"\b(?:reject|dismiss|accept|welcom|endors|back|support|criticis|criticiz|denounc|condemn)\w* it\b",
+    re.IGNORECASE)
 HINGES_ON = re.compile(r"(?:hing(?:e|es|ed|ing)|contingent|conditional|conditioned) (?:up)?on", re.IGNORECASE)
 PLAN = r"(?:formula|plan|proposal|point|initiative|framework|memorandum)"
 PLAN_START = re.compile(PLAN, re.IGNORECASE)  # a cue that says the words state no position
@@ -56,6 +64,9 @@ _VERBAL = [
     # Wanting new talks proposes them: "Russia said it wanted new talks in Istanbul next Monday"
     ("propose", r"\bwant(?:s|ed)? (?:to (?:hold|have|resume|start) )?(?:new|direct|further|fresh|another round of) "
                 r"(?:talks|negotiations|round|meeting)\b"),
+    # Wanting talks to go on accepts them: "Russia wanted to continue negotiations"
+    ("accept", r"\bwant(?:s|ed)? to (?:continue|keep|pursue) (?:the |direct |peace )?(?:talks|negotiations|dialogue|"
+               r"contacts)\b"),
     # "What we need is not a dictated peace, but …" states what is asked
     ("demand", r"\bwhat (?:we|they|[A-Z]\w+) (?:need|needs|want|wants|demand|demands) is\b"),
     # An old refusal denied is openness: "Moscow has never refused talks"
@@ -73,8 +84,8 @@ _VERBAL = [
     ("demand", r"\b(?:impossible|cannot happen|not possible) without\b|\b(?:only )?possible only\b|"
                r"\bpossible (?:only )?(?:if|when|after|once)\b|\bonly possible\b"),
     # An acceptance held back until a condition is met is a demand: "will only agree if troops withdraw".
-    ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|sign|negotiate|talk|resume|return|hold|meet|"
-               r"stop|halt|end|attend|take part|participate|join|take place|happen|begin|start|succeed|"
+    ("demand", r"\b(?:(?:will|would|can|could)\s+)?only (?:agree|accept|consider|sign|negotiate|talk|resume|return|"
+               r"hold|meet|stop|halt|end|attend|take part|participate|join|take place|happen|begin|start|succeed|"
                r"be (?:held|invited|possible|achieved|reached|signed))\b"),
     # What an agreement hangs on is asked for: "any ceasefire hinges on Kyiv's allies ceasing military support"
     ("demand", rf"\b(?:{HINGES_ON.pattern})\b"),
@@ -101,20 +112,27 @@ _VERBAL = [
     ("concede", r"\b(?:dropp(?:ed|ing)|drops?|abandon(?:s|ed|ing)?|withdr(?:ew|aw|awn|aws)|eas(?:ed|es|ing)) "
                 r"(?:its|their|the|his|her|a|an|our|my) (?:[\w-]+ ){0,2}?(?:demands?|push|calls?|insistence|bid|"
                 r"opposition|objections?|conditions?|precondition)\b|\bback(?:s|ed)? away from\b"),
-    ("accept", r"\b(?:express|voic|reaffirm|signal|declar|confirm|offer|pledg)(?:es|ed|ing|e)? (?:his |her |its |"
-               r"their |our |full |strong |firm )*support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
+    ("accept", r"\b(?:express|voic|affirm|reaffirm|signal|declar|confirm|offer|pledg)(?:es|ed|ing|e)? "
+               r"(?:[\w’'-]+ ){0,3}?support (?:for|of)\b|\bsupport(?:s|ed)? (?:for )?(?:the|a|an)\b|"
                r"\bback(?:s|ed)? (?:the|a|an)\b"),
+    # Denying another party the standing to set terms rejects them: "Putin cannot dictate to Ukraine what it must do",
+    # "is not in a position to set conditions" (the speaker's judgement, whoever stands before it)
+    ("reject", rf"\b{_NO_STANDING}\s+(?:\w+\s+)?(?:dictat(?:e|ing)|impos(?:e|ing)|"
+               r"set (?:any )?(?:conditions|terms))\b"),
     # "an ultimatum that cannot be accepted"
     ("reject", r"\b(?:cannot|can ?not|can['’]t|will not|won['’]t|would not|could not) be (?:accepted|tolerated|"
                r"allowed|recogni[sz]ed|agreed)\b"),
     # "will never, under any circumstances, recognise"
     ("reject", rf"\b(?:{_NOT})(?:\s*,[^,.]{{1,40}},\s*|\s+)(?:\w+ly\s+)?{_REFUSED_ACT}\b"),
     ("reject", r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|rul(?:e|es|ed|ing) out|"
-               r"critici[sz](?:e|es|ed|ing)|mock(?:s|ed|ing)?|"
+               r"critici[sz](?:e|es|ed|ing)|mock(?:s|ed|ing)?|refut(?:e|es|ed|ing)|slam(?:s|med|ming)?|pann(?:ed|ing)|"
+               r"lambast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|"
                r"condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|"
                r"oppos(?:e|es|ed|ing)|turn(?:s|ed)? down)\b"),
     ("demand", r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|want(?:s|ed)?|seek(?:s|ing)?|sought|"
-               r"push(?:es|ed|ing)? for|the need for|committed to|"
+               r"push(?:es|ed|ing)? for|press(?:es|ed|ing)? for|the need for|committed to|"
+               # what a party needs it asks for: "Ukraine needs security guarantees" (not "needs to": an obligation)
+               r"(?<!no )need(?:s|ed)?\b(?!\s+(?:to|for)\b)|"
                r"requir(?:e|es|ed|ing) that)\b"),
     # A condition named as such: "… to be a necessary condition", "should be a prerequisite"
     ("demand", r"\b(?:be|are|is|as) (?:an? |the |two |three )?(?:(?:necessary|indispensable|essential|key) )?"
@@ -124,28 +142,39 @@ _VERBAL = [
     ("consider", r"\bagree(?:s|d|ing)? to (?:consider|study|review|examine|look at|think about)\b|"
                  r"\b(?:tak(?:e|es|en|ing)|took) (?:[\w’'.-]+ ){0,8}?into account\b"),
     # Openness to what is not yet on the table: "would welcome any credible proposal", "can be discussed"
-    ("consider", r"\bwould [“\"]?(?:welcome|support|back)[”\"]? any\b|"
+    ("consider", r"\b(?:would [“\"]?(?:welcome|support|back)[”\"]?|welcom(?:e|es|ed|ing)) any\b|"
+                 # waiting for details of a proposal weighs it: "the Kremlin said it was waiting for details"
+                 r"\b(?:await(?:s|ed|ing)?|wait(?:s|ed|ing)? for) (?:more |further |the )?(?:details|clarification|"
+                 r"specifics)\b|"
                  r"\b(?:(?:this|that|it|these|those|which|they) )?can (?:and should )?be "
                  r"(?:discussed|negotiated|considered|talked about)\b"),
     # An invitation to talks proposes them: "invited Kyiv to hold direct negotiations"
     ("propose", r"\binvit(?:e|es|ed|ing) (?:[\w’'.-]+ ){1,3}?to\b"),
     # Pressing another party to act insists on it: "is pressing Kyiv to accept the plan"
-    ("demand", r"\bpress(?:es|ed|ing)? (?:[\w’'.-]+ ){1,3}?to\b"),
+    ("demand", r"\b(?:press|pressur(?=e|i))(?:es|ed|ing|e)? (?:[\w’'.-]+ ){1,3}?to\b"),
     # Asking another to back a plan urges it: "Kyiv has asked the Vatican to back its peace formula"
     ("appeal", r"\bask(?:s|ed|ing)? (?:[\w’'.-]+ ){1,3}?to "
                r"(?:back|support|endorse|join|help|mediate|use|press|push)\b"),
     # A hope stated for an outcome urges it: "Moscow expressed hope for a new round of talks"
-    ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that|to)\b|"
-               r"\bhop(?:e|es|ed|ing) (?:for|that)\b"),
+    ("appeal", r"\b(?:express|voic)(?:es|ed|ing|e)? (?:the |its |his |her |their )?hopes? (?:for|that)\b|"
+               r"\bhop(?:e|es|ed|ing) (?:for|that)\b|"
+               # "we hope they'll say yes", "he hoped partners would not cut aid"; not one's own aim ("hopes to")
+               r"(?<!is )(?<!no )\bhop(?:e|es|ed)\b(?! to\b)"),
     # "called for a ceasefire" urges without insisting; a document's "calls for" states its terms (see reading)
     ("appeal", r"\b(?:call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|appeal(?:s|ed|ing)? (?:to|for)|"
                r"encourag(?:e|es|ed|ing))\b"),
-    ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? forward|tabl(?:ed|es) a|"
+    # A plan presented is proposed: "presented an alternative proposal", "has put forth a 10-point plan"
+    ("propose", rf"\b(?:present(?:s|ed|ing)?|unveil(?:s|ed|ing)?|outlin(?:e|es|ed|ing)|submit(?:s|ted|ting)?|"
+                rf"hand(?:s|ed|ing)? over|put(?:s|ting)? forth|lay(?:s|ing)? out|laid out|introduc(?:e|es|ed|ing)) "
+                rf"(?:[\w’'“”\"-]+ ){{0,4}}?(?:peace )?{PLAN}s?\b"),
+    ("propose", r"\b(?:propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put(?:s|ting)? (?:forward|forth)|tabl(?:ed|es) a|"
                 r"advocat(?:e|es|ed|ing) (?:for )?|"
                 # asking for a meeting offers one: "Kyiv has requested a meeting between the presidents"
                 r"request(?:s|ed|ing)? (?:a |an |the )?(?:new |direct |personal )?(?:meeting|talks|negotiations|"
                 r"summit)|"
-                r"suggest(?:s|ed|ing)?\b(?![^.;]{0,80}?\b(?-i:might|may|could)\b))\b"),
+                # "suggested that a truce be used" proposes; "suggested that it will only …" reports, as "said" does
+                r"suggest(?:s|ed|ing)?\b(?! that [^.;]{0,60}?\b(?:will|would|is|was|are|were|has|had)\b)"
+                r"(?![^.;]{0,80}?\b(?-i:might|may|could)\b))\b"),
     ("accept", r"\b(?:agree(?:s|d|ing)?|accept(?:s|ed|ing)?|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|"
                r"embrac(?:e|es|ed|ing))\b"),
     ("concede", r"\b(?:conced(?:e|es|ed|ing)|soften(?:s|ed|ing)?|back(?:s|ed)? down|drop(?:s|ped)? (?:its|their|the|"
@@ -155,11 +184,17 @@ _VERBAL = [
                  r"\b(?:open to|under discussion|consider(?:s|ed|ing)?(?! that)(?![^.;]{0,120}?\bto be\b)|"
                  r"weigh(?:s|ing)|"
                  r"willing to|ready to|discussing)\b"),
+    # A truce declared or ordered is offered: "declaring an Easter truce"; keeping one accepts it
+    ("propose", r"\b(?:declar|order)(?:e|es|ed|ing|s)? (?:a |an |the )?(?:[“”\"\w-]+ ){0,2}?"
+                r"(?:truce|cease-?fire|moratorium)\b"),
+    ("accept", r"\b(?:abid(?:e|es|ed|ing)|abode) by\b|\b(?:adher|compl)(?:e|es|ed|ing|y|ies|ied|ying) (?:to|with) "
+               r"(?:a|an|the|any|this|that)\b"),
     ("threaten", r"\b(?:warn(?:s|ed|ing)?|threat(?:en|ens|ened|ening)|caution(?:s|ed)?)\b"),
 ]
 # Judgements that are the speaker's whoever stands before them: "the presence of troops in Ukraine is unacceptable"
 _SPEAKERS_OWN = re.compile(r"right to$|unacceptable|unrealistic|different position|out of (?:the )?question|"
-                           r"sign(?:al)?$|basis|starting point|foundation|without$|possible", re.IGNORECASE)
+                           rf"sign(?:al)?$|basis|starting point|foundation|without$|possible|^{_NO_STANDING}",
+                           re.IGNORECASE)
 OBLIGATION = re.compile(r"(?-i:must|should|ought to|(?:has|have|had|needs?|needed|need) to)\b", re.IGNORECASE)
 # A stance named by a noun counts only with its owner and what it is about: "Moscow's demands include …",
 # "his conditions for ending the war", "Russia's rejection of a ceasefire"; not "between Russia's demands and …".

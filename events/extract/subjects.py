@@ -24,7 +24,8 @@ _ROLE_WORDS = frozenset("""spokesperson spokeswoman spokesman minister deputy fo
     chief head adviser advisor envoy ambassador official officials representative press defence defense state senior
     top former acting first of the to for and on at de von van al interior finance national security council
     commander general permanent""".split())
-_APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\))")
+# Between a subject and its verb: ", the foreign minister,", "(…)", or dashes: "Ukraine – who was invited – has said"
+_APPOSITION = re.compile(r"^\s*(?:,[^,]{1,150},|\([^()]{1,80}\)|\s[–—]\s[^–—]{1,150}?\s[–—](?=\s|$))")
 # A person named again by office: "the foreign minister", "the top diplomat", "the Russian official".
 _THE_ROLE = re.compile(r"the\s+(?:[\w.-]+\s+){0,4}?(?P<office>minister|diplomat|official|spokes(?:man|woman|person)|"
                        r"president|"
@@ -42,7 +43,8 @@ _AUXILIARY_END = re.compile(
 _OFFICE_WORDS = {"leader": "president|prime minister|chancellor", "head": "president|head",  # "the Russian leader"
                  "diplomat": "foreign minister|secretary of state"}  # "Ukraine's top diplomat"
 _OFFICE_OF = re.compile(
-    r"['’]s?\s+(?:office|administration|government|cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
+    r"['’]s?\s+(?:(?:foreign|defen[cs]e|presidential|interior|justice)\s+)?(?:office|administration|government|"
+    r"cabinet|ministry|press service|spokes(?:man|woman|person))\s*$",
     re.I)
 _NAME_AFTER = re.compile(r"\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _APPOSITION_END = re.compile(r",[^,]{1,80},?\s*$")
@@ -79,12 +81,22 @@ def _title_before_another(text: str, m: Mention) -> bool:
 
 
 def _party_in_a_title(text: str, m: Mention, mentions: list[Mention]) -> bool:
-    """A party named inside a title, "President of Ukraine", right before a registered person's name."""
+    """A party named inside a title right before a registered person's name: "President of Ukraine X", or
+    "Ukraine President X" (the party, then only words of a title)."""
     if m.speaker is not None and not m.speaker.institutional:
         return False
-    return re.search(r"\bof\s+(?:the\s+)?$", text[:m.start]) is not None and any(
-        n.start > m.end and not text[m.end:n.start].strip() and n.speaker is not None and not n.speaker.institutional
-        for n in mentions)
+    of = re.search(r"\bof\s+(?:the\s+)?$", text[:m.start]) is not None
+    return any(n.start > m.end and n.speaker is not None and not n.speaker.institutional
+               and _only_title(text[m.end:n.start], n.words, of) for n in mentions)
+
+
+def _only_title(between: str, name: str, of: bool) -> bool:
+    """After "of Ukraine" nothing may stand before the name; after "Ukraine" a title must, which the registered name
+    may itself begin with ("President Omar Lind")."""
+    words = between.split()
+    if of or not words:
+        return not words and (of or name.split()[0].lower() in _ROLE_WORDS)
+    return all(w[0].isupper() and w.lower() in _ROLE_WORDS for w in words)
 
 
 class Subjects:
@@ -121,6 +133,10 @@ class Subjects:
         office = self._by_office(core)
         if office is not None:
             return office
+        if re.fullmatch(r"the (?:country|nation)(?:\s+(?:did|does))?", core, re.I) and self.context.last_body:
+            # "However, the country did say it would be open to …": the last party named as a subject
+            found = self.context.last_body
+            return replace(found, alias=text, via=f"'{text}' read as {found.speaker.name}, the last party named")
         if _THE_ROLE.fullmatch(_APPOSITION_END.sub("", core)) and self.context.last_person:
             # "The foreign minister emphasized …", "The representative, according to TASS, pointed out …"
             found = self.context.last_person
@@ -142,10 +158,16 @@ class Subjects:
             speaker, named, end = official
             rest = _APPOSITION.sub("", text[end:]).split()
             if not rest or (allow_verb and len(rest) <= MAX_VERB_WORDS):
+                # "Ukraine's president, Volodymyr Zelenskyy,": a name the registry knows is its speaker
+                known = [m for m in mentions if m.speaker is not None and not m.speaker.institutional
+                         and not m.possessive and m.end <= end]
+                if known:
+                    party = self.registry.party_of(known[-1], self.stated_on) or speaker.affiliations[0]["party"]
+                    return Who("speaker", known[-1].speaker, party, known[-1].words)
                 return Who("speaker", speaker, speaker.affiliations[0]["party"], named)
-        office_of = _OFFICE_OF.search(text)
+        office_of = _OFFICE_OF.search(core)  # "Russia's foreign ministry has": without "has"
         owners = [m for m in mentions if m.possessive and m.end <= (office_of.start() if office_of else 0)]
-        if office_of and owners and len(text[owners[-1].end:].split()) <= 3:
+        if office_of and owners and len(core[owners[-1].end:].split()) <= 3:
             # "Zelensky's office said": the body speaks, for the owner's party
             party = self.registry.party_of(owners[-1], self.stated_on)
             if party is not None:
