@@ -983,3 +983,27 @@ def test_the_country_is_the_last_party_named_as_a_subject():
             "in talks.")
     assert found(text) == [("Southland government", "southland", "talks", "reject"),
                            ("Southland government", "southland", "talks", "consider")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # readiness for a dialogue, with its article, is openness; readiness for something denied is a refusal
+    ("Anna Berg said she was ready for a dialogue with Southland on the talks.",
+     [("Anna Berg", "northland", "talks", "accept")]),
+    ("Anna Berg said Northland was not ready for talks with Southland.",
+     [("Anna Berg", "northland", "talks", "reject")]),
+    ("Northland is not ready for ultimatums on territory, Anna Berg said.",
+     [("Anna Berg", "northland", "territory", "reject")]),
+])
+def test_readiness_for_something(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a department of the US government names the party in a title, as an adjective does
+    ("State Department spokesperson Lena Moor said Washington rejected the ceasefire offer as posturing.",
+     [("Lena Moor", "united-states", "ceasefire", "reject")]),
+    ("White House press secretary Tom Reed said the president wanted a ceasefire by Friday.",
+     [("Tom Reed", "united-states", "ceasefire", "demand")]),
+])
+def test_a_department_in_an_officials_title(text, expected):
+    assert shipped(text) == expected

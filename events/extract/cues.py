@@ -48,7 +48,7 @@ _VERBAL = [
                  r"\bin principle,? (?:\S+ ){0,4}?never (?:refus|deni|reject)\w*|\bserious about\b|"
                  r"\bopen(?:ness)? (?:to|for)\b"),
     # Readiness denied is a refusal: "Kyiv is not currently ready to hold talks"; "not what we want" too.
-    ("reject", r"\b(?:not|never) (?:\w+ly |yet |now )?(?:ready|prepared|willing) to\b|"
+    ("reject", r"\b(?:not|never) (?:\w+ly |yet |now )?(?:ready|prepared|willing) (?:to|for)\b|"
                r"\bnot what (?:we|they|he|she|it|[A-Z]\w+) (?:want|wants|wanted|need|needs|seek|seeks)\b|"
                r"\b(?:do|does|did) not want\b|\b(?:don|doesn|didn)['’]t want\b"),
     # A refusal denied is openness: "Kyiv does not reject negotiations", "is not afraid to negotiate"
@@ -99,8 +99,8 @@ _VERBAL = [
                r"\b(?:express|confirm|reaffirm|signal|declar|stat)(?:es|ed|ing|e)? (?:its |his |her |their |our )?"
                r"(?:full )?readiness (?:for|to (?:accept|agree|sign|join|resume|continue))\b|"
                # readiness for talks themselves: "Moscow is ready for talks", "ready for a new round"
-               r"\b(?:ready|willing|prepared) for (?:(?:direct|new|further|peace|serious) )?(?:talks|negotiations|"
-               r"dialogue|a (?:new )?(?:meeting|round)|contacts)\b"),
+               r"\b(?:ready|willing|prepared) for (?:an? )?(?:(?:direct|new|further|peace|serious) )?(?:talks|"
+               r"negotiations|dialogue|(?:new )?(?:meeting|round)|contacts)\b"),
     # Readiness to host or mediate offers it: "Turkey is ready to host a peace summit"
     ("propose", r"\b(?:ready|willing|prepared) to (?:do (?:everything|all|whatever)[^.;,]{0,30}? to )?"
                 r"(?:host|mediate|facilitate|organi[sz]e)\b"),

@@ -11,10 +11,16 @@ import re
 from events.extract.speakers import Speaker, fold
 
 # Adjectives of the parties as titles use them ("Russian Foreign Minister", "U.S. envoy").
-ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",), "united-states": ("U.S.", "US", "American"),
+ADJECTIVES = {"russia": ("Russian", "Kremlin"), "ukraine": ("Ukrainian",),
+              # a US department names its party in a title too: "State Department spokesperson X"
+              "united-states": ("U.S.", "US", "American", "State Department", "White House", "Pentagon"),
               "china": ("Chinese",), "france": ("French",), "turkey": ("Turkish",), "south-africa": ("South African",),
               "united-nations": ("UN", "U.N."), "united-kingdom": ("British", "UK", "U.K."), "germany": ("German",),
-              "nato": ("NATO",), "hungary": ("Hungarian",), "belarus": ("Belarusian",), "holy-see": ("Vatican",)}
+              "nato": ("NATO",), "hungary": ("Hungarian",), "belarus": ("Belarusian",), "holy-see": ("Vatican",),
+              # parties a registry may add, used only when it has them
+              "brazil": ("Brazilian",), "poland": ("Polish",), "switzerland": ("Swiss",), "india": ("Indian",),
+              "italy": ("Italian",), "japan": ("Japanese",), "saudi-arabia": ("Saudi",), "israel": ("Israeli",),
+              "indonesia": ("Indonesian",), "european-union": ("EU", "E.U.", "European Union")}
 _OFFICE = (r"(?:minister|ministry spokes(?:person|woman|man)|president|prime minister|spokes(?:person|woman|man)|"
            r"ambassador|envoy|official|secretary|chancellor|diplomat|negotiator|chief of staff|charg[eé] d['’]affaires|"
            r"(?:presidential |national security )?advis[eo]r|aide|commander|permanent representative)")
