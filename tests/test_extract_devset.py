@@ -55,7 +55,8 @@ def test_the_manifest_describes_each_article():
     assert splits.count("fresh") >= 20 and splits.count("next") >= 20 and splits.count("later") >= 20
     assert splits.count("latest") >= 20 and splits.count("last") >= 20
     # The splits follow each other in the manifest: held was gathered after tune and dev were scored, fresh after
-    # every earlier split had been used for tuning, next after fresh, later after next, latest after later, last after latest.
+    # every earlier split had been used for tuning, next after fresh, later after next, latest after later, last
+    # after latest.
     order = {"held": 1, "fresh": 2, "next": 3, "later": 4, "latest": 5, "last": 6}
     assert splits == sorted(splits, key=lambda s: order.get(s, 0))
     for split in ("dev", "held", "fresh", "next", "later", "latest", "last"):
