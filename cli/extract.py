@@ -14,6 +14,7 @@ from cli.options import ByOption, fail, open_ledger
 from cli.output import Col, Format, render
 
 SHIPPED_REGISTRY = Path(__file__).parent / "data" / "registry.jsonl"
+SHIPPED_MODEL = Path(__file__).parent / "data" / "extract_model.json"  # made by `python -m cli.extract_model train`
 KINDS = ("party", "issue", "speaker")
 COLUMNS = ["stated_on", "party", "speaker", "role", "issue", "stance", "position", "conditions", "quote", "source",
            "note", "evidence"]
@@ -56,6 +57,9 @@ def extract(
         "--why", help="Print each candidate's confidence and reasons on stderr (they are never in the output, "
         "which is the import format); with --evaluate on a development set, each label missed and each candidate "
         "that matches no label.")] = False,
+    rules_only: Annotated[bool, typer.Option(
+        "--rules-only", help="Candidates of the rules alone, without those the model reads in the sentences the "
+        "rules left (each of those says so in its reasons).")] = False,
     event_on: Annotated[str | None, _opt(
         "The day of the event the article reports: a candidate dated before it is flagged, as one dated after "
         "publication always is.", metavar="DATE")] = None,
@@ -65,7 +69,7 @@ def extract(
     if evaluate is not None:
         if article is not None or review:
             raise typer.BadParameter("give either ARTICLE or --evaluate DIR, without --review", param_hint="--evaluate")
-        _evaluate(ctx, Path(evaluate), fmt or Format.table, Path(texts or DEV_TEXTS), why)
+        _evaluate(ctx, Path(evaluate), fmt or Format.table, Path(texts or DEV_TEXTS), why, _model(rules_only))
         return
     if article is None:
         raise typer.BadParameter("give an article file, or - for stdin", param_hint="ARTICLE")
@@ -85,7 +89,7 @@ def extract(
     registry = _registry(ledger)
     from events.extract.candidates import extract_all
 
-    found = extract_all(text, registry, published_on, source, title, event_on)
+    found = extract_all(text, registry, published_on, source, title, event_on, _model(rules_only))
     _report(found, show_skipped, why)
     if review:
         from cli.review import review as walk
@@ -99,6 +103,17 @@ def extract(
             for c in found.candidates]
     if render(rows, COLUMNS, fmt or Format.jsonl, TABLE) == 0:
         typer.echo(f"no candidate statements found in {'stdin' if article == '-' else article}", err=True)
+
+
+def _model(rules_only: bool):
+    """The shipped model, unless the rules alone are asked for."""
+    if rules_only:
+        return None
+    import orjson
+
+    from events.extract.model import Model
+
+    return Model.from_dict(orjson.loads(SHIPPED_MODEL.read_bytes()))
 
 
 def _without_reasons(candidate: dict) -> dict:
@@ -206,15 +221,18 @@ def shipped_registry() -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-def _candidates(text: str, registry, published_on: str, source: dict, title: str | None) -> list[dict]:
+def _candidates(model):
     from events.extract import extract as find
 
-    return find(text, registry, published_on, source, title)
+    def candidates(text: str, registry, published_on: str, source: dict, title: str | None) -> list[dict]:
+        return find(text, registry, published_on, source, title, model=model)
+
+    return candidates
 
 
 # --- evaluation -----------------------------------------------------------------------------------------------
 
-def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path, why: bool = False) -> None:
+def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path, why: bool = False, model=None) -> None:
     import orjson
 
     from events.extract.scoring import LEVELS, Score, score
@@ -230,7 +248,7 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path, why: b
         extra = folder / "parties.jsonl"
         parties = [orjson.loads(p) for p in extra.read_bytes().splitlines() if p.strip()] if extra.is_file() else []
         registry = _registry(ledger, parties)
-        evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates, fmt, why)
+        evaluate_devset(folder, texts, registry, _speakers(ledger), _candidates(model), fmt, why)
         return
     registry = _registry(_existing_ledger(ctx))
     totals = {level: Score(0, 0, 0) for level in LEVELS}
@@ -242,7 +260,7 @@ def _evaluate(ctx: typer.Context, folder: Path, fmt: Format, texts: Path, why: b
         text = (folder / entry["article"]).read_text(encoding="utf-8")
         gold = [orjson.loads(g) for g in (folder / entry["gold"]).read_bytes().splitlines() if g.strip()]
         source = {k: entry[k] for k in ("url", "outlet", "title") if entry.get(k)} or {"outlet": "gold set"}
-        found = _candidates(text, registry, entry["published_on"], source, entry.get("title"))
+        found = _candidates(model)(text, registry, entry["published_on"], source, entry.get("title"))
         for level, result in score(found, gold, text).items():
             totals[level] += result
             rows.append(_score_row(entry["article"], level, result))

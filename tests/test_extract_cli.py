@@ -38,9 +38,12 @@ def article(tmp_path) -> str:
     return str(path)
 
 
-def run(db, *args, input=None):
-    return CliRunner().invoke(app, ["--db", db, "extract", *args, "--published-on", PUBLISHED, "--outlet", "W"],
-                              input=input)
+def run(db, *args, input=None, model=False):
+    """`stance extract` on the test's store; the rules alone unless `model`, so that what these tests pin does not
+    move when the model is trained again (tests/test_extract_model.py tests the command with it)."""
+    rules = [] if model else ["--rules-only"]
+    return CliRunner().invoke(app, ["--db", db, "extract", *args, *rules, "--published-on", PUBLISHED,
+                                    "--outlet", "W"], input=input)
 
 
 def last_statement(db) -> dict:

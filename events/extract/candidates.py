@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from events.extract import dates, issues
+from events.extract import dates, issues, learned
 from events.extract.attribution import Attributor
 from events.extract.cleaning import paragraphs
 from events.extract.cues import POINTS_BACK, VERB_STANCE
+from events.extract.model import Model
 from events.extract.reading import Reading, confidence, read
 from events.extract.sentences import EVIDENCE_JOIN, split
 from events.extract.speakers import Registry
@@ -252,8 +253,9 @@ def _why_not(reading: Reading) -> str:
     return f"no party for the speaker on {reading.stated_on}"
 
 
-def _skipped(readings: list[Reading], attributor: Attributor, candidates: list[Draft]) -> list[Skipped]:
-    used = {s.index for draft in candidates for s in draft.sentences}
+def _skipped(readings: list[Reading], attributor: Attributor, candidates: list[Draft],
+             modelled: set[int] = frozenset()) -> list[Skipped]:
+    used = {s.index for draft in candidates for s in draft.sentences} | modelled
     found: dict[int, Skipped] = {}
     for reading in readings:
         sentence = reading.unit.sentence
@@ -265,27 +267,53 @@ def _skipped(readings: list[Reading], attributor: Attributor, candidates: list[D
     return [found[i] for i in sorted(found)]
 
 
+def read_article(text: str, registry: Registry, patterns: dict, published_on: str,
+                 title: str | None = None) -> tuple[Attributor, list, list[Reading]]:
+    """The article's sentences and the rules' readings of them, before any candidate is made."""
+    attributor = Attributor(registry, published_on)
+    sentences = split(paragraphs(text, title))
+    return attributor, sentences, [read(unit, registry, patterns, published_on)
+                                   for sentence in sentences for unit in attributor.units(sentence)]
+
+
+def by_sentence(readings: list[Reading]) -> dict[int, list[Reading]]:
+    grouped: dict[int, list[Reading]] = {}
+    for r in readings:
+        grouped.setdefault(r.unit.sentence.index, []).append(r)
+    return grouped
+
+
 def extract_all(text: str, registry: Registry, published_on: str, source: dict[str, Any],
-                title: str | None = None, event_on: str | None = None) -> Extraction:
+                title: str | None = None, event_on: str | None = None, model: Model | None = None) -> Extraction:
     """The candidates of an article, and the attributed sentences that gave none.
 
     `published_on` (a stated-date form) dates what the text does not; `event_on`, when given, is the day of the
-    event the article reports: a candidate dated before it, or after publication, is flagged in its note.
+    event the article reports: a candidate dated before it, or after publication, is flagged in its note. With a
+    `model`, the sentences the rules gave no candidate from are read by it too (events.extract.learned).
     """
     patterns = issues.keyword_patterns(registry.issues)
-    attributor = Attributor(registry, published_on)
-    readings = [read(unit, registry, patterns, published_on)
-                for sentence in split(paragraphs(text, title)) for unit in attributor.units(sentence)]
+    attributor, sentences, readings = read_article(text, registry, patterns, published_on, title)
     stated = _conditions_asked(_carry_issues(_join_lead_ins(readings)), patterns, registry)
     stated = _participles(_plan_terms(stated, patterns), patterns)
     drafts = [Draft(r, issue, words, list(r.sentences)) for r in stated if r.stance and r.party
               for issue, words in r.issues]
     kept = _merge(drafts)
-    return Extraction([_candidate(draft, source, published_on, event_on) for draft in kept],
-                      _skipped(readings, attributor, kept))
+    found = [(draft.sentences[0].index, _candidate(draft, source, published_on, event_on)) for draft in kept]
+    modelled: set[int] = set()
+    if model is not None:
+        covered = {s.index for d in kept for s in d.sentences}
+        known = {d.key for d in kept}
+        read_by_model = learned.candidates(sentences, by_sentence(readings), covered, registry, patterns, model,
+                                           published_on, source, event_on)
+        new = [(index, c) for index, c in read_by_model
+               if (c.get("speaker"), c["party"], c["issue"], c["stance"], c["stated_on"]) not in known]
+        modelled = {index for index, _ in new}
+        found += new
+        found.sort(key=lambda item: item[0])  # stable: the rules' candidates first within a sentence
+    return Extraction([c for _, c in found], _skipped(readings, attributor, kept, modelled))
 
 
 def extract(text: str, registry: Registry, published_on: str, source: dict[str, Any],
-            title: str | None = None, event_on: str | None = None) -> list[dict[str, Any]]:
+            title: str | None = None, event_on: str | None = None, model: Model | None = None) -> list[dict[str, Any]]:
     """The candidate statements of an article published on `published_on` (a stated-date form), by `source`."""
-    return extract_all(text, registry, published_on, source, title, event_on).candidates
+    return extract_all(text, registry, published_on, source, title, event_on, model).candidates

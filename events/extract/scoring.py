@@ -98,6 +98,12 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)
 
 
+def stated_in(gold: list[dict], evidence: str, article: str) -> list[dict]:
+    """The gold statements whose evidence overlaps `evidence` (passages of the article) in the article."""
+    where = _located(evidence, article)
+    return [g for g in gold if _overlap(where, _located(g["evidence"], article))]
+
+
 def same_date(candidate: str, gold: str) -> bool:
     """The candidate's date read at the gold's precision: 2025-09-10 is 2025-09, but 2025-09 is not 2025-09-10."""
     return len(candidate) >= len(gold) and candidate[:len(gold)] == gold

@@ -1,0 +1,138 @@
+"""The extraction model: its features, its training, the candidates it reads where the rules gave none, and the
+shipped weights. Sentences and names are written for these tests."""
+
+import re
+
+import orjson
+import pytest
+from test_extract import REGISTRY, SOURCE
+from test_extract_cli import PUBLISHED, db, run  # noqa: F401 (db is a fixture)
+
+from cli.extract import SHIPPED_MODEL
+from events.extract import issues
+from events.extract.candidates import by_sentence, extract, extract_all, read_article
+from events.extract.learned import pairs
+from events.extract.model import CLASSES, Model, train
+
+PATTERNS = issues.keyword_patterns(REGISTRY.issues)
+# No rule reads "is keen on": a sentence only the model can turn into a candidate
+KEEN = "Northland is keen on a ceasefire along the river."
+
+
+def model_of(**weights: dict[str, float]) -> Model:
+    """A model whose every feature named weighs for the stances given, the rest nothing."""
+    rows = {f: tuple(w.get(c, 0.0) for c in CLASSES) for f, w in weights.items()}
+    return Model(rows, tuple(2.0 if c == "none" else 0.0 for c in CLASSES), threshold=0.5)
+
+
+KEEN_MODEL = model_of(**{"w:keen": {"accept": 6.0}})
+
+
+def the_pairs(text: str, published_on: str = "2024-06-01"):
+    _, sentences, readings = read_article(text, REGISTRY, PATTERNS, published_on)
+    return list(pairs(sentences, by_sentence(readings), REGISTRY, PATTERNS, published_on))
+
+
+def test_features_are_single_words_and_markers_never_phrases():
+    text = "Southland said Northland’s latest offer was “a trap, plain and simple”, and it must withdraw."
+    (pair, *rest) = the_pairs(text)
+    assert {p.party for p in (pair, *rest)} == {"northland", "southland"}
+    for feature in pair.features:
+        assert re.fullmatch(r"[a-z0-9_]+(?::[a-z0-9'’_-]+)?", feature), feature
+    feats = set(next(p for p in (pair, *rest) if p.party == "northland").features)
+    assert {"q:trap", "w:offer", "possessive", "obligation", "party:northland", "parties:2"} <= feats
+    assert "w:trap" not in feats  # quoted words are told apart from the reporter's
+
+
+def test_a_pronoun_sentence_is_read_for_the_party_of_the_person_before():
+    text = "Anna Berg spoke in the capital on Monday. She is keen on a ceasefire."
+    second = [p for p in the_pairs(text) if p.sentence.index == 1]
+    assert [(p.party, p.speaker.name, "no_mention" in p.features) for p in second] == [
+        ("northland", "Anna Berg", True)]
+
+
+def test_the_model_reads_a_sentence_no_rule_turned_into_a_candidate():
+    assert extract(KEEN, REGISTRY, "2024-06-01", SOURCE) == []
+    (candidate,) = extract(KEEN, REGISTRY, "2024-06-01", SOURCE, model=KEEN_MODEL)
+    assert (candidate["party"], candidate["stance"], candidate["issue"], candidate.get("speaker")) == (
+        "northland", "accept", "ceasefire", None)
+    assert candidate["evidence"] == KEEN
+    assert candidate["note"].startswith("confidence 0.9")
+    assert "read by the model: accept" in candidate["note"] and "w:keen" in candidate["note"]
+    assert "no rule gave a candidate from this sentence" in candidate["note"]
+
+
+def test_the_model_leaves_the_sentences_the_rules_read():
+    text = "Berg said Northland would not cede any territory, and Berg is keen on it."
+    rules = extract(text, REGISTRY, "2024-06-01", SOURCE)
+    assert [(c["party"], c["stance"]) for c in rules] == [("northland", "reject")]
+    assert extract(text, REGISTRY, "2024-06-01", SOURCE, model=KEEN_MODEL) == rules
+
+
+def test_a_sentence_naming_no_issue_gets_talks_and_says_so():
+    (candidate,) = extract("Northland is keen on the idea.", REGISTRY, "2024-06-01", SOURCE,
+                           model=model_of(**{"w:keen": {"accept": 6.0}}))
+    assert candidate["issue"] == "talks"
+    assert "CHECK THE ISSUE: the sentence names none" in candidate["note"]
+
+
+def test_below_the_threshold_nothing_is_proposed_and_the_skipped_list_knows_what_the_model_took():
+    weak = model_of(**{"w:keen": {"accept": 2.0}})  # accept and none weigh alike: 0.5 is not reached by either
+    assert extract(KEEN, REGISTRY, "2024-06-01", SOURCE, model=weak) == []
+    text = "Berg said the talks went on for hours. Berg said she is keen on a ceasefire."
+    without = extract_all(text, REGISTRY, "2024-06-01", SOURCE)
+    with_model = extract_all(text, REGISTRY, "2024-06-01", SOURCE, model=KEEN_MODEL)
+    assert {s.index for s in without.skipped} == {0, 1}
+    assert [(c["speaker"], c["stance"]) for c in with_model.candidates] == [("Anna Berg", "accept")]
+    assert {s.index for s in with_model.skipped} == {0}
+
+
+def test_a_date_read_by_the_model_is_checked_like_the_rules_ones():
+    (candidate,) = extract("On Saturday Northland was keen on a ceasefire.", REGISTRY, "2024-06-07", SOURCE,
+                           model=KEEN_MODEL)  # a Friday's article
+    assert candidate["stated_on"] == "2024-06-08"
+    assert "CHECK THE DATE: 2024-06-08 is after the article's publication" in candidate["note"]
+
+
+def test_training_learns_what_it_is_shown_and_is_deterministic():
+    examples = ([(["w:keen", "party:a"], "accept")] * 20 + [(["w:refuses", "party:a"], "reject")] * 20
+                + [(["w:weather", "party:a"], "none")] * 40)
+    model = train(examples, threshold=0.5)
+    assert model.best(["w:keen", "party:a"])[0] == "accept"
+    assert model.best(["w:refuses", "party:a"])[0] == "reject"
+    assert model.best(["w:weather", "party:a"]) is None
+    assert model.reasons(["w:keen", "party:a"], "accept")[0] == "w:keen"
+    assert train(examples, threshold=0.5) == model
+    assert "w:unseen" not in train(examples + [(["w:unseen"], "demand")], threshold=0.5).weights  # seen once
+
+
+def test_weights_round_trip_and_refuse_other_classes():
+    model = train([(["w:keen"], "accept"), (["w:keen"], "accept"), (["w:no"], "none"), (["w:no"], "none")], 0.5)
+    assert Model.from_dict(orjson.loads(orjson.dumps(model.as_dict()))) == model
+    other = dict(model.as_dict(), classes=["none", "demand"])
+    with pytest.raises(ValueError, match="classes"):
+        Model.from_dict(other)
+
+
+def test_the_shipped_model_loads_and_reads_sentences_it_never_saw():
+    model = Model.from_dict(orjson.loads(SHIPPED_MODEL.read_bytes()))
+    assert 0 < model.threshold < 1 and len(model.weights) > 500
+    for feature in model.weights:  # no phrase of a training article is kept
+        assert re.fullmatch(r"[a-z0-9_]+(?::[a-z0-9'’_-]+)?", feature), feature
+    stance, _ = model.best(the_pairs("Northland demands that Southland withdraw all its troops from the border "
+                                     "region before any talks.")[0].features) or (None, 0)
+    assert stance == "demand"
+
+
+def test_the_command_uses_the_model_unless_asked_for_the_rules_alone(db, tmp_path):  # noqa: F811
+    path = tmp_path / "a.txt"
+    path.write_text("Northland welcomed the ceasefire proposal, calling it a good step.\n"
+                    "Southland demanded the withdrawal of all troops from the territory of the valley.\n",
+                    encoding="utf-8")
+    both = run(db, str(path), "--why", model=True)
+    rules = run(db, str(path), "--why")
+    assert both.exit_code == 0 and rules.exit_code == 0
+    assert "read by the model" not in rules.stderr
+    modelled = [line for line in both.stderr.splitlines() if "read by the model" in line]
+    assert len(both.stdout.splitlines()) == len(rules.stdout.splitlines()) + len(modelled)
+    assert PUBLISHED in both.stdout
