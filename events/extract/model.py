@@ -154,5 +154,5 @@ def train(examples: list[tuple[list[str], str]], threshold: float, epochs: int =
                     g = grad[k] + l2 * w[k]
                     sq[k] += g * g
                     w[k] -= rate * g / math.sqrt(sq[k])
-    rounded = {f: tuple(round(v, 4) for v in w) for f, w in weights.items()}
-    return Model({f: w for f, w in rounded.items() if any(w)}, tuple(round(b, 4) for b in bias), threshold)
+    rounded = {f: tuple(round(v, 3) for v in w) for f, w in weights.items()}
+    return Model({f: w for f, w in rounded.items() if any(w)}, tuple(round(b, 3) for b in bias), threshold)
