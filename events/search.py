@@ -152,34 +152,50 @@ def _occurrences(folded: list[str], term: tuple[str, ...]) -> list[int]:
     return [i for i in range(len(folded) - n + 1) if tuple(folded[i:i + n]) == term]
 
 
-def match(query: Query, fields: Mapping[str, Any]) -> Match | None:
-    """How well a statement matches (None: it does not hold every term), and the snippet of its best field.
+def _scored(query: Query, texts: Mapping[str, str]) -> tuple[float, str] | None:
+    """The rank of a statement's texts and the field of its snippet (None: it does not hold every term).
 
     The rank is a BM25-like sum over terms and fields: repeated words count less and less, short fields more than
-    long ones, and the position, the quote and the conditions more than the rest. Higher is better.
-    """
-    texts = field_texts(fields)
-    tokens = {name: [(s, e, w) for s, e, folded in spans(text) for w in folded] for name, text in texts.items()}
+    long ones, and the position, the quote and the conditions more than the rest. Higher is better. The snippet's
+    field is the one that scores most (the first of them on a tie)."""
     found_terms = set()
     score, best, best_score = 0.0, None, -1.0
-    for name, toks in tokens.items():
-        folded = [w for _, _, w in toks]
-        field_score, hits = 0.0, set()
+    for name, text in texts.items():
+        folded = words(text)  # the words `spans` gives, in one pass: no positions are needed to rank
+        field_score, hit = 0.0, False
         for term in query.terms:
-            at = _occurrences(folded, term)
-            if at:
+            tf = folded.count(term[0]) if len(term) == 1 else len(_occurrences(folded, term))
+            if tf:
                 found_terms.add(term)
-                tf = len(at)
+                hit = True
                 field_score += tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(folded) / 20))
-                hits.update(i + k for i in at for k in range(len(term)))
         field_score *= WEIGHTS.get(name, 1.0)
         score += field_score
-        if hits and field_score > best_score:
-            best, best_score = (name, hits), field_score
+        if hit and field_score > best_score:
+            best, best_score = name, field_score
     if len(found_terms) < len(query.terms):
         return None
-    name, hits = best
-    return Match(round(score, 6), _snippet(texts[name], tokens[name], hits))
+    return round(score, 6), best
+
+
+def rank(query: Query, fields: Mapping[str, Any]) -> float | None:
+    """How well a statement matches, as `match` gives it, without making its snippet (None: no match)."""
+    scored = _scored(query, field_texts(fields))
+    return None if scored is None else scored[0]
+
+
+def match(query: Query, fields: Mapping[str, Any]) -> Match | None:
+    """How well a statement matches (None: it does not hold every term, see `_scored`), and the snippet of the
+    field that scores most."""
+    texts = field_texts(fields)
+    scored = _scored(query, texts)
+    if scored is None:
+        return None
+    score, name = scored
+    toks = [(s, e, w) for s, e, folded in spans(texts[name]) for w in folded]
+    folded = [w for _, _, w in toks]
+    hits = {i + k for term in query.terms for i in _occurrences(folded, term) for k in range(len(term))}
+    return Match(score, _snippet(texts[name], toks, hits))
 
 
 def _snippet(text: str, toks: list[tuple[int, int, str]], hits: set[int]) -> str:

@@ -7,13 +7,14 @@ events/search.py decides the match, the rank and the snippet, so both backends g
 backend does its own way (the key column, the tables, the matching condition) is in its recorder.
 """
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Sequence
 from itertools import zip_longest
 from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, select, text
 
-from events.search import Query, index_words, match
+from events.search import Query, index_words, match, rank
 from store.bulk import insert_sql
 from store.recorder import recorder_for, recorder_of
 from store.schema import event_log, version_fields, version_text
@@ -68,16 +69,28 @@ def search(ledger, query: Query, known: int | None = None, when_end: int | None 
                           .join(sv, (sv.c.stmt_seq == ids.c.seq) & (sv.c.version == st.c.version))
                           .join(event_log, event_log.c.seq == sv.c.seq_from))
              .where(*where))
+    # Rows are streamed and ranked one by one, and only the best `limit` are kept, with their snippets made last:
+    # what the search holds follows what it prints, whatever the number of statements that match.
     with ledger.reader() as conn:
-        rows = conn.execute(found, {"match": recorder.search_words(query.all_words)}).all()
-    matched = []
+        rows = conn.execution_options(yield_per=2000).execute(found, {"match": recorder.search_words(query.all_words)})
+        ranked = _ranked(query, rows)
+        best = heapq.nsmallest(limit, ranked, key=_order) if limit is not None else sorted(ranked, key=_order)
+    return [_row(sid, fields, match(query, fields)) for *_, sid, fields in best]
+
+
+def _ranked(query: Query, rows) -> Iterator[tuple]:
+    """(rank, period_start, stmt_seq, statement_id, fields) of each row that matches the query."""
     for sid, _version, period_start, stmt_seq, content in rows:
         fields = version_fields(content)
-        m = match(query, fields)
-        if m is not None:
-            matched.append((-m.rank, period_start, stmt_seq, sid, fields, m))
-    matched.sort(key=lambda item: item[:3])
-    return [_row(sid, fields, m) for *_, sid, fields, m in matched[:limit]]
+        r = rank(query, fields)
+        if r is not None:
+            yield r, period_start, stmt_seq, sid, fields
+
+
+def _order(item: tuple) -> tuple:
+    """Best match first; on a tie, the earlier statement (its period, then its seq), as every search has it."""
+    r, period_start, stmt_seq = item[:3]
+    return -r, period_start, stmt_seq
 
 
 def _row(statement_id: str, fields: dict[str, Any], m) -> dict[str, Any]:

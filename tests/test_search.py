@@ -79,6 +79,18 @@ def test_rows_on_both_backends_are_the_same(talks):
     assert ids(find(talks, "talks")) == [C, D]  # the same rank: in stated order
 
 
+def test_a_limited_search_is_the_head_of_the_whole_one(ledger):
+    """Only the best `limit` matches are kept while the rows stream by: the same rows, in the same order, as the
+    first of the unlimited answer, ties included (same rank: the earlier period first, then the earlier seq)."""
+    many = [statement(n, stated_on=f"202{n % 4}-0{n % 9 + 1}", position=f"Talks {'again ' * (n % 3)}on talks {n}.")
+            for n in range(1, 41)]
+    load(ledger, lines(*many))
+    whole = find(ledger, "talks")
+    assert len(whole) == 40 and len({row["rank"] for row in whole}) == 3
+    for limit in (1, 7, 20, 40):
+        assert find(ledger, "talks", limit=limit) == whole[:limit]
+
+
 def test_filters_as_of_and_limit(talks):
     assert ids(find(talks, "talks", parties=["ukraine"])) == [D]
     assert ids(find(talks, "guarantees", issues=["security-guarantees"])) == [A]

@@ -198,3 +198,39 @@ def test_every_statement_of_a_history(tmp_path):
             assert list(spans(text)) == list(ref_spans(text))
         checked += 1
     assert checked == 2_000
+
+
+def ref_rank(query, fields):
+    """The rank as it was made from the words' positions (`spans`), before `rank` counted words alone."""
+    from events.search import WEIGHTS, field_texts
+
+    found_terms, score = set(), 0.0
+    for name, text in field_texts(fields).items():
+        folded = [w for _, _, ws in spans(text) for w in ws]
+        field_score = 0.0
+        for term in query.terms:
+            tf = len([i for i in range(len(folded) - len(term) + 1) if tuple(folded[i:i + len(term)]) == term])
+            if tf:
+                found_terms.add(term)
+                field_score += tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(folded) / 20))
+        score += field_score * WEIGHTS.get(name, 1.0)
+    return round(score, 6) if len(found_terms) == len(query.terms) else None
+
+
+PIECES = ["talks", "Talks", "ceasefire", "ПЕРЕГОВОРЫ", "переговоры", "Élysée", "elysee", "½", "ﬁre", "_", " ", ", ",
+          "security guarantees", "\u0301", "中文"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from(["position", "quote", "note", "speaker"]),
+                       st.lists(st.sampled_from(PIECES), min_size=1, max_size=10).map(" ".join), min_size=1),
+       st.lists(st.sampled_from(['talks', 'ceasefire', 'переговоры', 'elysee', '"security guarantees"', 'fire',
+                                 '"talks ceasefire"']), min_size=1, max_size=3).map(" ".join))
+def test_the_rank_from_words_alone_is_the_rank_from_their_positions(fields, query):
+    from events.search import match, parse_query, rank
+
+    parsed = parse_query(query)
+    expected = ref_rank(parsed, fields)
+    assert rank(parsed, fields) == expected
+    found = match(parsed, fields)
+    assert (found.rank if found else None) == expected
