@@ -155,6 +155,9 @@ def parser() -> argparse.ArgumentParser:
                      help="sizes (default 10000,100000,1000000)")
     com.add_argument("--command-runs", type=positive, default=3,
                      help="runs of each command below 1,000,000 events (one run there; default 3)")
+    com.add_argument("--only", type=lambda v: v.split(","), metavar="LABEL[,LABEL…]",
+                     help="only these commands (their labels: as-of, timeline, history, shifts, diff, show, search, "
+                          "'report, whole store', 'report --party russia', chart, verify)")
     add_common(com)
 
     sta = commands.add_parser("startup", help="CLI start-up: stance --help and stance as-of against bare imports")
@@ -316,8 +319,9 @@ def restore_command(args: argparse.Namespace) -> int:
 def commands_command(args: argparse.Namespace) -> int:
     session = Session(args)
     files = histories(session.workdir, args.events, args.seed, session.say)
-    figures = commands.run(args.events, files, session.stores, args.command_runs, session.say, session.workdir)
-    settings = {"events": args.events, "command_runs": args.command_runs}
+    figures = commands.run(args.events, files, session.stores, args.command_runs, session.say, session.workdir,
+                           args.only)
+    settings = {"events": args.events, "command_runs": args.command_runs, "only": args.only}
     return session.finish("commands", {**figures, "ratios": {"commands": figures["ratios"]}}, settings)
 
 

@@ -22,6 +22,7 @@ from benchmarks.startup import child_env, stance_command
 from benchmarks.stores import Stores
 
 PARTY, ISSUE = "russia", "territory"
+SEARCH = "security guarantees"
 REPORT_WHOLE, REPORT_SCOPED, VERIFY = "report, whole store", f"report --party {PARTY}", "verify"
 
 
@@ -46,6 +47,8 @@ def commands(db: str, statement_id: str, out_dir: Path) -> dict[str, tuple[list[
         "shifts": ([*stance, "shifts", "--party", PARTY, "-f", "jsonl"], None),
         "diff": ([*stance, "diff", "2023-06", "2025-12", "-f", "jsonl"], None),
         "show": ([*stance, "show", statement_id, "-f", "json"], None),
+        # Two words most generated statements hold: the 50 best of many matches, the same output at every size
+        "search": ([*stance, "search", SEARCH, "-f", "jsonl"], None),
         REPORT_WHOLE: ([*stance, "report", "-f", "markdown"], None),
         REPORT_SCOPED: ([*stance, "report", "-f", "markdown", "--party", PARTY], None),
         "chart": ([*stance, "chart", "--party", PARTY, "--out", str(chart)], chart),
@@ -69,7 +72,7 @@ def timed(argv: list[str], writes: Path | None, out: Path, env: dict) -> tuple[f
 
 
 def run(sizes: list[int], files: dict[int, Path], stores: Stores, runs: int, say: Callable[[str], None],
-        workdir: Path) -> dict:
+        workdir: Path, only: list[str] | None = None) -> dict:
     env = child_env()
     results: list[Measured] = []
     out = workdir / "command-output"
@@ -79,6 +82,8 @@ def run(sizes: list[int], files: dict[int, Path], stores: Stores, runs: int, say
         statement_id = corrected_statement(files[size])
         times = 1 if size >= 1_000_000 else runs
         for label, (argv, writes) in commands(db, statement_id, out).items():
+            if only and label not in only:
+                continue
             say(f"stance {label}: {size:,} events, {times} run{'s' * (times > 1)}")
             samples = [timed(argv, writes, out / "stdout", env) for _ in range(times)]
             results.append(Measured(
