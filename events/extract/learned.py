@@ -17,18 +17,17 @@ from typing import Any
 from events.extract import dates, issues
 from events.extract.model import Model, features
 from events.extract.sentences import Sentence
-from events.extract.speakers import Registry, Speaker
+from events.extract.speakers import Mention, Registry, Speaker
 
 _PRONOUN = re.compile(r"\s*[“\"‘']?(?:He|She)\b")
 _PLURAL = re.compile(r"\s*[“\"‘']?They\b")
 DEFAULT_ISSUE = "talks"
 
 
-def _parties(sentence, registry: Registry, published_on: str, readings: list, last_party: str | None) -> dict:
+def _parties(sentence, named: list[tuple[Mention, str | None]], readings: list, last_party: str | None) -> dict:
     """The parties a sentence may state a position of, each with its registry mentions in the sentence."""
     found: dict[str, list] = {}
-    for m in registry.mentions(sentence.text):
-        party = registry.party_of(m, published_on)
+    for m, party in named:
         if party:
             found.setdefault(party, []).append(m)
     for reading in readings:
@@ -39,7 +38,7 @@ def _parties(sentence, registry: Registry, published_on: str, readings: list, la
     return found
 
 
-def _speaker(party: str, mentions: list, readings: list, sentence, registry: Registry, published_on: str,
+def _speaker(party: str, mentions: list, readings: list, sentence,
              last_person: dict[str, Speaker]) -> tuple[Speaker | None, str]:
     for reading in readings:
         speaker = reading.unit.speaker
@@ -72,14 +71,15 @@ def pairs(sentences: list[Sentence], readings: dict[int, list], registry: Regist
     last_person: dict[str, Speaker] = {}
     for sentence in sentences:
         read = readings.get(sentence.index, [])
-        parties = _parties(sentence, registry, published_on, read, last_party)
-        named = issues.find(sentence.text, patterns)
+        # Parties by the publication date: a sentence's own date is read only for the candidates it gives
+        named = [(m, registry.party_of(m, published_on)) for m in registry.mentions(sentence.text)]
+        parties = _parties(sentence, named, read, last_party)
+        issues_named = issues.find(sentence.text, patterns)
         for party, mentions in parties.items():
-            speaker, why = _speaker(party, mentions, read, sentence, registry, published_on, last_person)
-            yield Pair(sentence, party, speaker, why, named,
-                       features(sentence, party, mentions, read, len(parties), bool(named)))
-        for m in registry.mentions(sentence.text):
-            party = registry.party_of(m, published_on)
+            speaker, why = _speaker(party, mentions, read, sentence, last_person)
+            yield Pair(sentence, party, speaker, why, issues_named,
+                       features(sentence, party, mentions, read, len(parties), bool(issues_named)))
+        for m, party in named:
             if party and m.speaker is not None and not m.speaker.institutional:
                 last_person[party] = m.speaker
                 last_party = party
