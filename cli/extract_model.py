@@ -2,6 +2,7 @@
 
     python -m cli.extract_model cv --texts DIR [--texts DIR …] [--leave-out SPLIT …] [--folds 5]
     python -m cli.extract_model train --texts DIR [--texts DIR …] [--leave-out SPLIT …] [--out FILE]
+    python -m cli.extract_model agree OTHER --texts DIR
 
 The development set (tests/data/extract_dev) gives, for each (sentence, party) pair the model reads, the stance of
 the labels of that party whose evidence overlaps the sentence ("none" when there is none). `cv` splits the articles
@@ -9,7 +10,8 @@ into folds, trains on all folds but one and scores the rules with the model on t
 so that every figure it prints is on articles the model was not trained on (the rules themselves were tuned on all
 of them but the splits scored unseen; docs/extract.md says which). `train` fits the model on every article present
 and writes its weights (default cli/data/extract_model.json, the model `stance extract` uses). `--leave-out` keeps
-a split out of both, for scoring it unseen afterwards.
+a split out of both, for scoring it unseen afterwards. `agree` scores a second labelling of some articles, made
+without seeing the first, against the set's labels: the agreement of two labellers.
 """
 
 import hashlib
@@ -128,6 +130,37 @@ def cv(texts: TextsOption, leave_out: LeaveOut = [], folds: int = 5,  # noqa: B0
                 with_ = "rules alone" if name == "rules" else f"model ≥ {name}"
                 typer.echo(f"| {split} | {with_} | {level} | {s.candidates} | {s.matched} | {s.precision or 0:.2f} "
                            f"| {s.recall or 0:.2f} |")
+
+
+@app.command()
+def agree(other: Path, texts: TextsOption) -> None:
+    """Score a second, independent labelling of some articles (OTHER/NNN.labels.jsonl) against the set's own, as
+    if it were candidates: how far two labellers agree bounds what extraction can be scored at."""
+    import orjson
+
+    from events.extract.scoring import LEVELS, Score, score, speaker_keys
+    from events.extract.sentences import EVIDENCE_JOIN
+
+    articles = _articles(DEVSET, texts, [])
+    keys = speaker_keys(_registry(DEVSET)[1])
+    totals = {level: Score(0, 0, 0) for level in LEVELS}
+    scored = 0
+    for article in articles:
+        path = other / article["file"].replace(".txt", ".labels.jsonl")
+        if not path.is_file():
+            continue
+        scored += 1
+        text = article["text"]
+        second = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+        as_candidates = [dict(label, evidence=EVIDENCE_JOIN.join(text[a:b] for a, b in label["evidence"]))
+                         for label in second]
+        for level, result in score(as_candidates, article["labels"], text, keys).items():
+            totals[level] += result
+    typer.echo(f"{scored} articles labelled twice: the second labelling scored against the set's")
+    typer.echo("| level | second's labels | set's labels | matched | P | R |\n|---|---:|---:|---:|---:|---:|")
+    for level, s in totals.items():
+        typer.echo(f"| {level} | {s.candidates} | {s.gold} | {s.matched} | {s.precision or 0:.2f} | "
+                   f"{s.recall or 0:.2f} |")
 
 
 @app.command("train")

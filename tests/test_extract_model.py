@@ -136,3 +136,98 @@ def test_the_command_uses_the_model_unless_asked_for_the_rules_alone(db, tmp_pat
     modelled = [line for line in both.stderr.splitlines() if "read by the model" in line]
     assert len(both.stdout.splitlines()) == len(rules.stdout.splitlines()) + len(modelled)
     assert PUBLISHED in both.stdout
+
+
+# --- the training tool (cli/extract_model.py) on a small set written for the test -------------------------------
+
+SET_TEXTS = [
+    "Ukraine is keen on a ceasefire along the river. The weather was cold.\n",
+    "Dmitry Peskov said Russia rejects the ceasefire. Ukraine is keen on talks in Geneva.\n",
+    "Russia is keen on a ceasefire before the winter. Markets were calm.\n",
+    "The weather was warm. Ukraine is keen on talks with its neighbours.\n",
+]
+
+
+@pytest.fixture
+def small_set(tmp_path, monkeypatch):
+    import hashlib
+    import json
+
+    import cli.extract_model
+
+    folder, texts = tmp_path / "set", tmp_path / "texts"
+    folder.mkdir()
+    texts.mkdir()
+    rows = []
+    for n, text in enumerate(SET_TEXTS, 1):
+        (texts / f"{n:03d}.txt").write_text(text, encoding="utf-8")
+        rows.append({"file": f"{n:03d}.txt", "url": f"https://example.org/{n}", "outlet": "Example",
+                     "title": "Test", "published_on": "2025-03-10", "split": "dev", "chars": len(text),
+                     "sha256": hashlib.sha256(text.encode()).hexdigest()})
+        labels = []
+        for sentence in text.split(". "):
+            if " keen on " in sentence:
+                party = sentence.split()[0].lower()
+                issue = "ceasefire" if "ceasefire" in sentence else "talks"
+                start = text.index(sentence)
+                labels.append({"n": len(labels) + 1, "party": party, "speaker": None, "stance": "accept",
+                               "issue": issue, "stated_on": "2025-03-10", "evidence": [[start, start + len(sentence)]]})
+        (folder / f"{n:03d}.labels.jsonl").write_text("".join(json.dumps(g) + "\n" for g in labels))
+    (folder / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (folder / "parties.jsonl").write_text("")
+    monkeypatch.setattr(cli.extract_model, "DEVSET", folder)
+    return folder, texts
+
+
+def tool(*args):
+    from typer.testing import CliRunner
+
+    from cli.extract_model import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_the_tool_trains_a_model_that_reads_what_it_was_shown(small_set, tmp_path):
+    folder, texts = small_set
+    out = tmp_path / "model.json"
+    result = tool("train", "--texts", texts, "--out", out, "--threshold", "0.3")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("trained on 4 articles (")
+    model = Model.from_dict(orjson.loads(out.read_bytes()))
+    assert model.threshold == 0.3
+    from cli.extract import shipped_registry
+    from events.extract import Registry
+
+    shipped = shipped_registry()
+    registry = Registry.from_entries(shipped["party"], shipped["issue"], shipped["speaker"])
+    (candidate,) = extract("Russia is keen on a ceasefire in the south.", registry, "2025-03-10", SOURCE,
+                           model=model)
+    assert (candidate["party"], candidate["stance"], candidate["issue"]) == ("russia", "accept", "ceasefire")
+    assert extract("Russia is keen on a ceasefire in the south.", registry, "2025-03-10", SOURCE) == []
+
+
+def test_the_tool_cross_validates_and_scores_a_second_labelling(small_set, tmp_path):
+    import json
+
+    folder, texts = small_set
+    result = tool("cv", "--texts", texts, "--folds", "2", "--thresholds", "0.3")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "4 articles, 4 labels, 2 folds (by article order)"
+    rules = next(line for line in lines if line.startswith("| all | rules alone | stance |"))
+    assert rules.split("|")[5].strip() == "0"  # no rule reads "is keen on"
+    assert any(line.startswith("| all | model ≥ 0.3 | stance |") for line in lines)
+
+    second = tmp_path / "second"
+    second.mkdir()
+    for path in folder.glob("*.labels.jsonl"):
+        (second / path.name).write_bytes(path.read_bytes())
+    same = tool("agree", second, "--texts", texts)
+    assert "| stance | 4 | 4 | 4 | 1.00 | 1.00 |" in same.stdout.splitlines()
+    first = [json.loads(line) for line in (second / "001.labels.jsonl").read_text().splitlines()]
+    (second / "001.labels.jsonl").write_text(json.dumps(dict(first[0], stance="reject")) + "\n")
+    (second / "004.labels.jsonl").unlink()  # an article labelled once is left out
+    other = tool("agree", second, "--texts", texts)
+    assert other.stdout.splitlines()[0] == "3 articles labelled twice: the second labelling scored against the set's"
+    assert "| stance | 3 | 3 | 2 | 0.67 | 0.67 |" in other.stdout.splitlines()
+    assert "| speaker+party | 3 | 3 | 3 | 1.00 | 1.00 |" in other.stdout.splitlines()
