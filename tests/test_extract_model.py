@@ -145,6 +145,7 @@ SET_TEXTS = [
     "Dmitry Peskov said Russia rejects the ceasefire. Ukraine is keen on talks in Geneva.\n",
     "Russia is keen on a ceasefire before the winter. Markets were calm.\n",
     "The weather was warm. Ukraine is keen on talks with its neighbours.\n",
+    "Russia is keen on talks in Vienna. This one is the reserve's: never trained or cross-validated on.\n",
 ]
 
 
@@ -162,7 +163,8 @@ def small_set(tmp_path, monkeypatch):
     for n, text in enumerate(SET_TEXTS, 1):
         (texts / f"{n:03d}.txt").write_text(text, encoding="utf-8")
         rows.append({"file": f"{n:03d}.txt", "url": f"https://example.org/{n}", "outlet": "Example",
-                     "title": "Test", "published_on": "2025-03-10", "split": "dev", "chars": len(text),
+                     "title": "Test", "published_on": "2025-03-10", "chars": len(text),
+                     "split": "reserve" if n == len(SET_TEXTS) else "dev",
                      "sha256": hashlib.sha256(text.encode()).hexdigest()})
         labels = []
         for sentence in text.split(". "):
@@ -220,7 +222,7 @@ def test_the_tool_cross_validates_and_scores_a_second_labelling(small_set, tmp_p
 
     second = tmp_path / "second"
     second.mkdir()
-    for path in folder.glob("*.labels.jsonl"):
+    for path in folder.glob("00[1-4].labels.jsonl"):
         (second / path.name).write_bytes(path.read_bytes())
     same = tool("agree", second, "--texts", texts)
     assert "| stance | 4 | 4 | 4 | 1.00 | 1.00 |" in same.stdout.splitlines()
