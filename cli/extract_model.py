@@ -91,6 +91,37 @@ def _prepared(texts: list[Path], leave_out: list[str]):
     return articles, registry, speakers
 
 
+def _out_of_fold(articles: list[dict], folds: int):
+    """(article, a model trained on the other folds, threshold 1.0) for every article; folds by article order."""
+    from events.extract.model import train
+
+    for k in range(folds):
+        fitted = train([e for i, a in enumerate(articles) if i % folds != k for e in a["examples"]], threshold=1.0)
+        yield from ((a, fitted) for i, a in enumerate(articles) if i % folds == k)
+
+
+def _arguments(article: dict, registry) -> tuple:
+    source = {key: article[key] for key in ("url", "outlet") if article.get(key)}
+    return article["text"], registry, article["published_on"], source, article.get("title")
+
+
+def _calibration(articles: list[dict], registry, speakers: list[dict], threshold: float, folds: int = 5):
+    """How often the model's candidates were right at each probability, each article read by a model not
+    trained on it (right: matched to a label at the headline level)."""
+    from events.extract.candidates import extract_all
+    from events.extract.model import calibrate
+    from events.extract.scoring import misses, speaker_keys
+
+    keys = speaker_keys(speakers)
+    read = []
+    for article, fitted in _out_of_fold(articles, folds):
+        found = extract_all(*_arguments(article, registry), model=replace(fitted, threshold=threshold))
+        wrong, _ = misses(found.candidates, article["labels"], article["text"], keys, level="stance")
+        read += [(p, c not in wrong) for c, p in zip(found.candidates, found.probabilities, strict=True)
+                 if p is not None]
+    return calibrate(read)
+
+
 TextsOption = Annotated[list[Path], typer.Option("--texts", help="A folder of the set's texts (repeatable).")]
 LeaveOut = Annotated[list[str], typer.Option("--leave-out", help="A split kept out (repeatable).")]
 
@@ -100,7 +131,6 @@ def cv(texts: TextsOption, leave_out: LeaveOut = [], folds: int = 5,  # noqa: B0
        thresholds: str = "0.4,0.5,0.6,0.7") -> None:
     """Score the rules alone and with the model, each article by a model not trained on it."""
     from events.extract.candidates import extract
-    from events.extract.model import train
     from events.extract.scoring import LEVELS, Score, score, speaker_keys
 
     articles, registry, speakers = _prepared(texts, leave_out)
@@ -109,19 +139,14 @@ def cv(texts: TextsOption, leave_out: LeaveOut = [], folds: int = 5,  # noqa: B0
     names = ["rules", *cuts]
     splits = ["all", *dict.fromkeys(a["split"] for a in articles)]
     totals = {(name, split): {level: Score(0, 0, 0) for level in LEVELS} for name in names for split in splits}
-    for k in range(folds):
-        fitted = train([e for i, a in enumerate(articles) if i % folds != k for e in a["examples"]], threshold=1.0)
-        for i, article in enumerate(articles):
-            if i % folds != k:
-                continue
-            source = {key: article[key] for key in ("url", "outlet") if article.get(key)}
-            args = (article["text"], registry, article["published_on"], source, article.get("title"))
-            for name in names:
-                model = None if name == "rules" else replace(fitted, threshold=name)
-                for level, result in score(extract(*args, model=model), article["labels"], article["text"],
-                                           keys).items():
-                    totals[name, "all"][level] += result
-                    totals[name, article["split"]][level] += result
+    for article, fitted in _out_of_fold(articles, folds):
+        args = _arguments(article, registry)
+        for name in names:
+            model = None if name == "rules" else replace(fitted, threshold=name)
+            for level, result in score(extract(*args, model=model), article["labels"], article["text"],
+                                       keys).items():
+                totals[name, "all"][level] += result
+                totals[name, article["split"]][level] += result
     labels = sum(len(a["labels"]) for a in articles)
     typer.echo(f"{len(articles)} articles, {labels} labels, {folds} folds (by article order)")
     typer.echo("| split | with | level | candidates | matched | P | R |\n|---|---|---|---:|---:|---:|---:|")
@@ -167,18 +192,22 @@ def agree(other: Path, texts: TextsOption) -> None:
 
 @app.command("train")
 def train_command(texts: TextsOption, leave_out: LeaveOut = [],  # noqa: B006
-                  out: Path = SHIPPED_MODEL, threshold: float = THRESHOLD) -> None:
-    """Fit the model on every article present and write its weights."""
+                  out: Path = SHIPPED_MODEL, threshold: float = THRESHOLD, folds: int = 5) -> None:
+    """Fit the model on every article present and write its weights, with the confidence its candidates earned
+    out of fold (`folds`)."""
     import orjson
 
     from events.extract.model import train
 
-    articles, _, _ = _prepared(texts, leave_out)
-    model = train([e for a in articles for e in a["examples"]], threshold=threshold)
+    articles, registry, speakers = _prepared(texts, leave_out)
+    calibration = _calibration(articles, registry, speakers, threshold, folds)
+    model = replace(train([e for a in articles for e in a["examples"]], threshold=threshold), calibration=calibration)
     out.write_bytes(orjson.dumps(model.as_dict()) + b"\n")
     pairs = sum(len(a["examples"]) for a in articles)
     typer.echo(f"trained on {len(articles)} articles ({pairs} sentence-party pairs): {len(model.weights)} "
                f"features, threshold {threshold}; written to {out}")
+    shown = ", ".join(f"{low:.1f}+ → {right:.2f}" for low, right in calibration)
+    typer.echo(f"confidence by probability, out of {folds} folds: {shown or 'no candidate read'}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from cli.extract import SHIPPED_MODEL
 from events.extract import issues
 from events.extract.candidates import by_sentence, extract, extract_all, read_article
 from events.extract.learned import pairs
-from events.extract.model import CLASSES, Model, train
+from events.extract.model import CLASSES, Model, calibrate, train
 
 PATTERNS = issues.keyword_patterns(REGISTRY.issues)
 # No rule reads "is keen on": a sentence only the model can turn into a candidate
@@ -106,6 +106,17 @@ def test_training_learns_what_it_is_shown_and_is_deterministic():
     assert "w:unseen" not in train(examples + [(["w:unseen"], "demand")], threshold=0.5).weights  # seen once
 
 
+def test_confidence_is_what_candidates_earned_where_the_model_was_not_trained():
+    read = ([(0.55, True)] + [(0.58, False)] * 3 + [(0.72, True)] * 2 + [(0.75, False)] * 2  # 1/4, then 2/4
+            + [(0.81, True)] + [(0.85, False)] * 2 + [(0.93, True)] * 3 + [(0.97, False)])  # 1/3 < 2/4: pooled; 3/4
+    assert calibrate(read) == ((0.5, 0.25), (0.7, 0.43), (0.9, 0.75))
+    assert calibrate([]) == ()
+    model = Model({}, tuple(0.0 for _ in CLASSES), 0.5, calibrate(read))
+    assert [model.confidence(p) for p in (0.5, 0.69, 0.7, 0.89, 0.95)] == [0.25, 0.25, 0.43, 0.43, 0.75]
+    assert Model({}, model.bias, 0.5).confidence(0.97) == 0.9  # uncalibrated: the probability, at most 0.9
+    assert Model.from_dict(orjson.loads(orjson.dumps(model.as_dict()))) == model
+
+
 def test_weights_round_trip_and_refuse_other_classes():
     model = train([(["w:keen"], "accept"), (["w:keen"], "accept"), (["w:no"], "none"), (["w:no"], "none")], 0.5)
     assert Model.from_dict(orjson.loads(orjson.dumps(model.as_dict()))) == model
@@ -117,6 +128,9 @@ def test_weights_round_trip_and_refuse_other_classes():
 def test_the_shipped_model_loads_and_reads_sentences_it_never_saw():
     model = Model.from_dict(orjson.loads(SHIPPED_MODEL.read_bytes()))
     assert 0 < model.threshold < 1 and len(model.weights) > 500
+    # its confidences are what its candidates earned out of fold: well under their probabilities
+    assert model.calibration and all(0 < right < low + 0.1 for low, right in model.calibration)
+    assert [right for _, right in model.calibration] == sorted(right for _, right in model.calibration)
     for feature in model.weights:  # no phrase of a training article is kept
         assert re.fullmatch(r"[a-z0-9_]+(?::[a-z0-9'’_-]+)?", feature), feature
     stance, _ = model.best(the_pairs("Northland demands that Southland withdraw all its troops from the border "
@@ -197,6 +211,8 @@ def test_the_tool_trains_a_model_that_reads_what_it_was_shown(small_set, tmp_pat
     assert result.stdout.startswith("trained on 4 articles (")
     model = Model.from_dict(orjson.loads(out.read_bytes()))
     assert model.threshold == 0.3
+    assert result.stdout.splitlines()[1].startswith("confidence by probability, out of 5 folds: ")
+    assert all(0 <= right <= 1 for _, right in model.calibration)
     from cli.extract import shipped_registry
     from events.extract import Registry
 

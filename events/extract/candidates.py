@@ -241,6 +241,8 @@ class Skipped:
 class Extraction:
     candidates: list[dict[str, Any]]
     skipped: list[Skipped]
+    # For each candidate, in the same order: the model's probability of its stance, or None for the rules' own
+    probabilities: list[float | None] = field(default_factory=list)
 
 
 def _why_not(reading: Reading) -> str:
@@ -298,19 +300,21 @@ def extract_all(text: str, registry: Registry, published_on: str, source: dict[s
     drafts = [Draft(r, issue, words, list(r.sentences)) for r in stated if r.stance and r.party
               for issue, words in r.issues]
     kept = _merge(drafts)
-    found = [(draft.sentences[0].index, _candidate(draft, source, published_on, event_on)) for draft in kept]
+    found = [(draft.sentences[0].index, _candidate(draft, source, published_on, event_on), None) for draft in kept]
     modelled: set[int] = set()
     if model is not None:
         covered = {s.index for d in kept for s in d.sentences}
         known = {d.key for d in kept}
         read_by_model = learned.candidates(sentences, by_sentence(readings), covered, registry, patterns, model,
                                            published_on, source, event_on)
-        new = [(index, c) for index, c in read_by_model
-               if (c.get("speaker"), c["party"], c["issue"], c["stance"], c["stated_on"]) not in known]
-        modelled = {index for index, _ in new}
+        new = [item for item in read_by_model
+               if (item[1].get("speaker"), item[1]["party"], item[1]["issue"], item[1]["stance"],
+                   item[1]["stated_on"]) not in known]
+        modelled = {index for index, _, _ in new}
         found += new
         found.sort(key=lambda item: item[0])  # stable: the rules' candidates first within a sentence
-    return Extraction([c for _, c in found], _skipped(readings, attributor, kept, modelled))
+    return Extraction([c for _, c, _ in found], _skipped(readings, attributor, kept, modelled),
+                      [p for _, _, p in found])
 
 
 def extract(text: str, registry: Registry, published_on: str, source: dict[str, Any],

@@ -93,10 +93,11 @@ def pairs(sentences: list[Sentence], readings: dict[int, list], registry: Regist
 
 def candidates(sentences: list[Sentence], readings: dict[int, list], covered: set[int],
                registry: Registry, patterns: dict, model: Model, published_on: str, source: dict[str, Any],
-               event_on: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """(sentence index, candidate) for each position the model reads; `covered` holds the indices of the sentences
-    a rule candidate came from, which the model leaves alone: a sentence the rules read for one party is most often
-    a report of that party's position by someone of another, whose own position it is not."""
+               event_on: str | None = None) -> list[tuple[int, dict[str, Any], float]]:
+    """(sentence index, candidate, the model's probability of its stance) for each position the model reads.
+    `covered` holds the indices of the sentences a rule candidate came from, which the model leaves alone: a
+    sentence the rules read for one party is most often a report of that party's position by someone of another,
+    whose own position it is not."""
     read = [(pair, model.best(pair.features)) for pair in pairs(sentences, readings, registry, patterns, published_on)
             if pair.sentence.index not in covered]
     # One party per sentence: where the model reads positions of two, the less probable is most often the party the
@@ -105,7 +106,7 @@ def candidates(sentences: list[Sentence], readings: dict[int, list], covered: se
     for pair, best in read:
         if best is not None:
             top[pair.sentence.index] = max(best[1], top.get(pair.sentence.index, 0.0))
-    found: dict[tuple, tuple[int, dict[str, Any]]] = {}
+    found: dict[tuple, tuple[int, dict[str, Any], float]] = {}
     for pair, best in read:
         if best is None or best[1] < top[pair.sentence.index]:
             continue
@@ -118,7 +119,7 @@ def candidates(sentences: list[Sentence], readings: dict[int, list], covered: se
         if speaker is not None:
             affiliation, _ = speaker.affiliation_on(stated_on)
             role = affiliation.get("role") if affiliation else None
-        why = [f"read by the model: {stance} {probability:.2f} (weighing most: "
+        why = [f"read by the model: {stance}, probability {probability:.2f} (weighing most: "
                f"{', '.join(model.reasons(pair.features, stance)) or 'the words together'})",
                "no rule gave a candidate from this sentence", f"party {party}", f"speaker: {pair.speaker_why}"]
         problem = dates.implausible(stated_on, published_on, event_on)
@@ -133,7 +134,8 @@ def candidates(sentences: list[Sentence], readings: dict[int, list], covered: se
                 continue  # the same position read again: the first sentence stands for it
             fields = {"stated_on": stated_on, "party": party, "speaker": speaker.name if speaker else None,
                       "role": role, "issue": issue, "stance": stance, "position": sentence.text[:2000],
-                      "source": dict(source), "note": f"confidence {min(probability, 0.9):.2f}: " + "; ".join(notes),
+                      "source": dict(source),
+                      "note": f"confidence {model.confidence(probability):.2f}: " + "; ".join(notes),
                       "evidence": sentence.evidence}
-            found[key] = (sentence.index, {k: v for k, v in fields.items() if v})
+            found[key] = (sentence.index, {k: v for k, v in fields.items() if v}, probability)
     return list(found.values())

@@ -73,6 +73,17 @@ class Model:
     weights: dict[str, tuple[float, ...]]  # feature -> one weight per class, in CLASSES order
     bias: tuple[float, ...]
     threshold: float  # the least probability of a stance that makes a candidate
+    # (least probability, share of the candidates from there up to the next bound that were right), measured out
+    # of fold when the model was trained: what a candidate's confidence says. Empty: the probability itself.
+    calibration: tuple[tuple[float, float], ...] = ()
+
+    def confidence(self, probability: float) -> float:
+        """How often a candidate read at this probability was right where the model was not trained."""
+        share = min(probability, 0.9)
+        for low, right in self.calibration:
+            if probability >= low:
+                share = right
+        return share
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         total = list(self.bias)
@@ -104,13 +115,34 @@ class Model:
 
     def as_dict(self) -> dict:
         return {"classes": list(CLASSES), "threshold": self.threshold, "bias": list(self.bias),
+                "calibration": [list(bound) for bound in self.calibration],
                 "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
         if tuple(data["classes"]) != CLASSES:
             raise ValueError(f"the model's classes {data['classes']} are not {list(CLASSES)}")
-        return cls({f: tuple(w) for f, w in data["weights"].items()}, tuple(data["bias"]), data["threshold"])
+        return cls({f: tuple(w) for f, w in data["weights"].items()}, tuple(data["bias"]), data["threshold"],
+                   tuple(tuple(bound) for bound in data.get("calibration", ())))
+
+
+def calibrate(read: list[tuple[float, bool]], width: float = 0.1) -> tuple[tuple[float, float], ...]:
+    """Bins of `width` over the probabilities of candidates, each with the share of them that was right, made
+    non-decreasing by pooling neighbours that disagree (a higher probability never says less); a bin with no
+    candidate is left out."""
+    bins: dict[int, list[int]] = {}
+    for probability, right in read:
+        counts = bins.setdefault(int(probability / width + 1e-9), [0, 0])
+        counts[0] += 1
+        counts[1] += right
+    pooled: list[list] = []  # [first bin, candidates, right]
+    for k in sorted(bins):
+        pooled.append([k, *bins[k]])
+        while len(pooled) > 1 and pooled[-2][2] / pooled[-2][1] > pooled[-1][2] / pooled[-1][1]:
+            last = pooled.pop()
+            pooled[-1][1] += last[1]
+            pooled[-1][2] += last[2]
+    return tuple((round(k * width, 3), round(right / n, 2)) for k, n, right in pooled)
 
 
 def train(examples: list[tuple[list[str], str]], threshold: float, epochs: int = 15, rate: float = 0.1,
