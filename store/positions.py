@@ -8,7 +8,7 @@ follows the number of topics, not the length of the log nor the number of correc
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select
 
 from events.fold import shift_kind
 from store.ledger import Ledger
@@ -74,24 +74,32 @@ def _last_per_topic(ledger: Ledger, when_end: int, known: int | None):
 
 def timeline(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,
              parties: Sequence[str] = (), issues: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
-    """Statements in force, in stated order, whose period starts in [start, end); streamed by pages."""
+    """Statements in force, in stated order, whose period starts in [start, end); streamed by pages.
+
+    The order is read once, as keys only, and each page's texts after it. Pages of the ordered rows themselves
+    (LIMIT after the last key) cost a sort of every remaining version, texts included, per page whenever no
+    index gives the order (at a known-at seq, or within one party): quadratic in the statements (at 1,000,000
+    events `timeline --known-at` took 170 s against 25 s without)."""
     where = [valid_at(sv, known), *topic_filter(sv.c.party, sv.c.issue, parties, issues)]
     if start is not None:
         where.append(sv.c.period_start >= start)
     if end is not None:
         where.append(sv.c.period_start < end)
-    query = (select(sv.c.statement_id, sv.c.version, sv.c.period_start, sv.c.stmt_seq, TEXT)
-             .select_from(WITH_LOG).order_by(sv.c.period_start, sv.c.stmt_seq).limit(CHUNK))
+    keys = (select(sv.c.statement_id, sv.c.stmt_seq, sv.c.version).where(*where)
+            .order_by(sv.c.period_start, sv.c.stmt_seq))
     with ledger.reader() as conn:
-        after = None
-        while True:
-            page_where = where if after is None else [*where, tuple_(sv.c.period_start, sv.c.stmt_seq) > after]
-            rows = conn.execute(query.where(*page_where)).all()
-            for sid, version, _, _, text in rows:
-                yield statement_row(sid, version_fields(text), version=version)
-            if len(rows) < CHUNK:
-                return
-            after = tuple_(rows[-1].period_start, rows[-1].stmt_seq)
+        for page in conn.execution_options(yield_per=CHUNK).execute(keys).partitions():
+            texts = _texts(conn, [stmt_seq for _, stmt_seq, _ in page])
+            for sid, stmt_seq, version in page:
+                yield statement_row(sid, version_fields(texts[stmt_seq, version]), version=version)
+
+
+def _texts(conn, stmt_seqs: list[int]) -> dict[tuple[int, int], str]:
+    """The JSON text of every version of these statements, by (stmt_seq, version): a version's text never
+    changes once written, so it can be read after the query that chose it."""
+    query = (select(sv.c.stmt_seq, sv.c.version, TEXT).select_from(WITH_LOG)
+             .where(sv.c.stmt_seq.in_(stmt_seqs)))
+    return {(stmt_seq, version): text for stmt_seq, version, text in conn.execute(query)}
 
 
 def shifts(ledger: Ledger, known: int | None = None, start: int | None = None, end: int | None = None,

@@ -6,6 +6,7 @@ year-, month- and day-precision dates, date-times with offsets, and ties on the 
 
 import uuid
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 from conftest import fresh_location
@@ -137,6 +138,9 @@ def check_everything(rec: Recorded, data) -> None:
                              if start <= s.sort_key[0] < end and covers(issues, s.fields["issue"])]
         got_timeline = [r["statement_id"] for r in store_positions.timeline(rec.ledger, seq, start, end, (), issues)]
         assert got_timeline == expected_timeline
+        with mock.patch.object(store_positions, "CHUNK", 2):  # the order read by pages, each page's texts after it
+            paged = [(r["statement_id"], r["position"]) for r in store_positions.timeline(rec.ledger, seq)]
+        assert paged == [(s.id, s.fields["position"]) for s in in_force(folded)]
 
         expected_shifts = sorted((t.fields["party"], t.fields["issue"], t.fields["stated_on"], kind,
                                   f.id if f else "", t.id) for f, t, kind in shifts(folded))
