@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from cli.options import FromOption, IssueOption, KnownAtOption, PartyOption, ToOption, fail, say
+from cli.outfile import writable, write_whole
 from cli.views.chart import Lanes, chart_data, chart_title, draw
 
 FORMATS = (".svg", ".png")
@@ -28,6 +29,7 @@ def chart(
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
         raise typer.BadParameter(f"'{out}' must end in .svg or .png", param_hint="--out")
+    path = writable(out)
     q = scope(ctx, known_at, party, issue, from_, to)
     statements, kinds, by_party, by_issue = chart_data(q.ledger, q.known, q.start, q.end, q.parties, q.issues)
     lanes, rows = (by_party, by_issue) if by is Lanes.party else (by_issue, by_party)
@@ -36,5 +38,5 @@ def chart(
     except ImportError as e:
         raise fail(f"stance chart needs matplotlib ({e.name} is missing): reinstall stancelog "
                    "(pip install --force-reinstall stancelog)") from None
-    Path(out).write_bytes(image)
+    write_whole(path, [image], binary=True)
     say(f"charted {len(statements)} statements in {len(lanes)} lanes to {out}")

@@ -10,13 +10,13 @@ URL is only ever a link.
 import sys
 from collections.abc import Callable, Mapping
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import orjson
 import typer
 
 from cli.options import open_ledger, say
+from cli.outfile import writable, write_whole
 from cli.views.labels import names_list, plural, safe_url, source_text, speaker_text
 
 
@@ -100,6 +100,7 @@ def export_timelinejs(
     from store.positions import timeline as statements_in_force
     from store.registry import party_names
 
+    path = writable(file, "FILE") if file != "-" else None
     ledger = open_ledger(ctx)
     record = head_at(ledger, None)
     statements = list(statements_in_force(ledger, record.seq))
@@ -110,5 +111,5 @@ def export_timelinejs(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    Path(file).write_bytes(data)
+    write_whole(path, [data], binary=True)
     say(f"exported {len(statements)} statements as a TimelineJS timeline to {file}")

@@ -8,6 +8,7 @@ demand (2022-11-15); Galuzin's demand (2023-05-27); Putin's demand dated 2025-11
 the retraction of the 2025-03 statement (seq 13).
 """
 
+import errno
 import os
 import re
 
@@ -224,6 +225,45 @@ def test_report_to_a_file_says_where(store, tmp_path):
     result = run(db, "report", "--format", "markdown", "--out", str(out))
     assert result.stdout == f"wrote the markdown report (5 statements, digest {digest}) to {out}\n"
     assert normalized(out.read_text(encoding="utf-8"), digest) == EXPECTED
+
+
+def test_report_over_a_file_replaces_it_whole(store, tmp_path):
+    db, digest = store
+    out = tmp_path / "report.md"
+    out.write_text("an older and much longer report\n" * 1000, encoding="utf-8")
+    run(db, "report", "--format", "markdown", "--known-at", "seq:10", "--out", str(out))
+    run(db, "report", "--format", "markdown", "--out", str(out))
+    assert normalized(out.read_text(encoding="utf-8"), digest) == EXPECTED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]  # no partial file left beside it
+
+
+@pytest.mark.parametrize("command", [["report", "-f", "markdown"], ["report", "-f", "html"], ["chart"]])
+def test_an_out_file_that_cannot_be_written_is_refused_before_any_work(store, tmp_path, command):
+    db, _ = store
+    name = "chart.svg" if command == ["chart"] else "report.md"
+    missing = tmp_path / "no-such-folder" / name
+    result = run(db, *command, "--out", str(missing), code=2)
+    assert "the folder" in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    folder = tmp_path / "a-folder.svg"
+    folder.mkdir()
+    assert "is a folder" in run(db, *command, "--out", str(folder), code=2).stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder.svg"]
+
+
+def test_a_write_that_fails_leaves_the_old_file_and_one_error_line(store, tmp_path, monkeypatch):
+    db, _ = store
+    out = tmp_path / "report.md"
+    out.write_text("the report of last week\n", encoding="utf-8")
+
+    def disk_full(*_):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("cli.outfile.os.replace", disk_full)
+    result = run(db, "report", "-f", "markdown", "--out", str(out), code=1)
+    assert result.stderr == f"error: cannot write {out}: No space left on device\n"
+    assert out.read_text(encoding="utf-8") == "the report of last week\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
 
 
 def test_report_usage_errors(store):

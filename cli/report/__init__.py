@@ -3,8 +3,9 @@
 The store, matplotlib and the renderers are imported inside the command, so `stance --help` loads none of them.
 """
 
+import sys
+from collections.abc import Iterable
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,9 +32,11 @@ def report(
 ) -> None:
     """A chronological report: positions at the end of the range, each shift with its source, corrections, digest."""
     from cli.options import scope
+    from cli.outfile import writable, write_whole
     from cli.report.gather import Scope, gather
     from store.scoped import vouch
 
+    path = writable(out) if out is not None else None
     q = scope(ctx, known_at, party, issue, from_, to)
     ledger, known = q.ledger, q.known
     checked = vouch(ledger, q.parties, q.issues)  # the full `verify` for the whole store
@@ -43,12 +46,21 @@ def report(
         raise fail("the log does not verify, so no report can vouch for it; see `stance verify`")
     asked = Scope(fmt.value, from_, to, q.start, q.end, tuple(q.parties), tuple(q.issues), known_at)
     found = gather(ledger, asked, known)
-    text = render(found, fmt)
-    if out is None:
-        typer.echo(text, nl=False)
+    if path is None:
+        for piece in pieces(found, fmt):
+            sys.stdout.write(piece)
         return
-    Path(out).write_text(text, encoding="utf-8")
+    write_whole(path, pieces(found, fmt))
     say(f"wrote the {fmt.value} report ({len(found.statements)} statements, digest {found.record.digest}) to {out}")
+
+
+def pieces(found, fmt: ReportFormat) -> Iterable[str]:
+    """The report as pieces of text to write in turn: Markdown line by line, HTML whole (its chart is drawn first)."""
+    if fmt is ReportFormat.markdown:
+        from cli.report.markdown import lines
+
+        return (line + "\n" for line in lines(found))
+    return [render(found, fmt)]
 
 
 def render(found, fmt: ReportFormat) -> str:

@@ -13,6 +13,9 @@ from typing import Any
 from cli.views.labels import changed_fields
 
 LAST = 2**62  # the end of every period: as of the end of an open range, every statement counts
+# What the summary and the chart read of each statement in force: a whole store's statements are many, and the
+# report prints them only through their shifts.
+MARKED = ("statement_id", "stated_on", "party", "issue", "stance")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class Report:
     record: Record
     party_names: dict[str, str]
     issue_label: Callable[[str], str]
-    statements: list[dict[str, Any]]  # in force, in range, in stated order
+    statements: list[dict[str, Any]]  # in force, in range, in stated order; only their MARKED fields
     matrix: list[dict[str, Any]]  # at the end of the range
     shifts: list[dict[str, Any]]
     amended: list[Amended]
@@ -149,7 +152,8 @@ def gather(ledger, scope: Scope, known: int | None) -> Report:
     record = head_at(ledger, known)
     seq = record.seq
     parties, issues = list(scope.parties), list(scope.issues)
-    statements = list(timeline(ledger, seq, scope.start, scope.end, parties, issues))
+    statements = [{key: row[key] for key in MARKED}
+                  for row in timeline(ledger, seq, scope.start, scope.end, parties, issues)]
     found = shifts(ledger, seq, scope.start, scope.end, parties, issues)
     names = party_names(ledger, seq)
     return Report(

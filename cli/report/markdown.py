@@ -1,7 +1,7 @@
 """The report as Markdown (GitHub-flavoured): readable as plain text, and rendered anywhere Markdown is."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cli.report import sections
@@ -34,17 +34,23 @@ def link(text: str, url: str | None) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [f"# {md(sections.title(report))}", ""]
-    lines += [f"- {md(label)}: {md(value)}" for label, value in sections.scope_lines(report)]
-    lines += ["", f"## {md(sections.matrix_heading(report))}", "", md(sections.matrix_note(report)), ""]
-    lines += _matrix(report)
-    lines += ["", f"## {sections.SHIFTS}", ""]
-    lines += _shifts(report)
-    lines += ["", f"## {sections.AMENDED}", ""]
-    lines += _amended(report)
-    lines += ["", f"## {sections.RECORD}", ""]
-    lines += [f"- {label}: {value}" for label, value in _record(report)]
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines(report))
+
+
+def lines(report: Report) -> Iterator[str]:
+    """The report line by line, so that a report of a whole large store is written as it is made, never held
+    whole in memory with the rows it was made from."""
+    yield f"# {md(sections.title(report))}"
+    yield ""
+    yield from (f"- {md(label)}: {md(value)}" for label, value in sections.scope_lines(report))
+    yield from ["", f"## {md(sections.matrix_heading(report))}", "", md(sections.matrix_note(report)), ""]
+    yield from _matrix(report)
+    yield from ["", f"## {sections.SHIFTS}", ""]
+    yield from _shifts(report)
+    yield from ["", f"## {sections.AMENDED}", ""]
+    yield from _amended(report)
+    yield from ["", f"## {sections.RECORD}", ""]
+    yield from (f"- {label}: {value}" for label, value in _record(report))
 
 
 def _matrix(report: Report) -> list[str]:
@@ -59,26 +65,26 @@ def _matrix(report: Report) -> list[str]:
     return lines
 
 
-def _shifts(report: Report) -> list[str]:
+def _shifts(report: Report) -> Iterator[str]:
     topics = report.topics()
     if not topics:
-        return ["No shifts in this range."]
-    lines: list[str] = []
+        yield "No shifts in this range."
+        return
     party = None
-    for slug, issue, shifts in topics:
+    for n, (slug, issue, shifts) in enumerate(topics):
+        if n:
+            yield ""
         if slug != party:
             party = slug
-            lines += [f"### {md(report.party(slug))}", ""]
-        lines += [f"#### {md(report.issue_label(issue))}", ""]
+            yield from [f"### {md(report.party(slug))}", ""]
+        yield from [f"#### {md(report.issue_label(issue))}", ""]
         for shift in shifts:
             statement = shift["to"]
-            lines.append(f"- **{md(statement['stated_on'])} · {md(statement['stance'])}** ({md(kind_text(shift))}): "
-                         f"{md(statement['position'])}")
-            lines += [f"  - {line}" for line in _details(statement)]
+            yield (f"- **{md(statement['stated_on'])} · {md(statement['stance'])}** ({md(kind_text(shift))}): "
+                   f"{md(statement['position'])}")
+            yield from (f"  - {line}" for line in _details(statement))
             if statement["statement_id"] in report.corrected:
-                lines.append(f"  - Corrected: see [{sections.AMENDED}](#{sections.AMENDED_ANCHOR})")
-        lines.append("")
-    return lines[:-1]
+                yield f"  - Corrected: see [{sections.AMENDED}](#{sections.AMENDED_ANCHOR})"
 
 
 def _details(statement: Mapping[str, Any]) -> list[str]:
