@@ -176,6 +176,16 @@ def test_export_to_a_file(store, tmp_path, timeline):
     assert out.read_bytes() == run(db).stdout_bytes
 
 
+def test_a_file_in_a_missing_folder_is_refused_before_the_export(store, tmp_path):
+    db, _ = store
+    missing = tmp_path / "nowhere" / "timeline.json"
+    result = CliRunner().invoke(cli.main.app, ["--db", db, "export", "--format", "timelinejs", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: Invalid value for FILE: '{missing}': the folder '{missing.parent}' does not "
+                             "exist (see 'stance export -h')\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_empty_store_exports_an_empty_timeline(tmp_path):
     Ledger(str(tmp_path / "empty.db")).close()  # created: an export only reads
     document = json.loads(run(str(tmp_path / "empty.db")).stdout)
