@@ -109,7 +109,9 @@ def shifts(ledger: Ledger, known: int | None = None, start: int | None = None, e
              .where(valid_at(sv, known), *topic_filter(sv.c.party, sv.c.issue, parties, issues))
              .order_by(sv.c.party, sv.c.issue, sv.c.period_start, sv.c.stmt_seq))
     found = []
-    held: tuple[str, str, str, dict] | None = None  # party, issue, statement id, fields
+    # party, issue, statement id, fields, and its brief once a row holds it: the statement a shift comes from is
+    # the one the shift before it went to, and one brief serves both rows (a whole store's shifts are many)
+    held: tuple[str, str, str, dict, dict | None] | None = None
     with ledger.reader() as conn:
         for sid, period_start, text in conn.execute(query):
             fields = version_fields(text)
@@ -117,14 +119,16 @@ def shifts(ledger: Ledger, known: int | None = None, start: int | None = None, e
             before = held[3] if same_topic else None
             kind = shift_kind(before, fields)
             in_range = (start is None or period_start >= start) and (end is None or period_start < end)
+            brief = None
             if kind is not None and in_range:
+                brief = _brief(sid, fields)
                 found.append({
                     "party": fields["party"], "issue": fields["issue"], "stated_on": fields["stated_on"],
                     "kind": kind,
-                    "from": _brief(held[2], before) if before else None,
-                    "to": _brief(sid, fields),
+                    "from": (held[4] or _brief(held[2], before)) if before else None,
+                    "to": brief,
                 })
-            held = (fields["party"], fields["issue"], sid, fields)
+            held = (fields["party"], fields["issue"], sid, fields, brief)
     return found
 
 
